@@ -151,7 +151,7 @@ export function normalizeProfile(profile: Profile): Profile {
     if (existing) existing.names = sortedUnique([...existing.names, ...rule.names]);
     else merged.set(key, rule);
   }
-  const out: Profile = { defaultAction: profile.defaultAction };
+  const out = { defaultAction: profile.defaultAction } as Profile;
   if (profile.defaultErrnoRet !== undefined) out.defaultErrnoRet = profile.defaultErrnoRet;
   if (profile.architectures?.length) out.architectures = sortedUnique(profile.architectures);
   if (profile.archMap?.length) {
