@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
+import { registerLearn } from './commands/learn.js';
+import { registerRecord } from './commands/record.js';
 
 // Each verb module adds its subcommand; keep this list sorted by verb.
-const verbs: RegisterCommand[] = [];
+const verbs: RegisterCommand[] = [
+  registerLearn,
+  registerRecord,
+];
 
 // The only place that turns errors into messages and exit codes, and the only one that exits.
 export async function main(argv: string[], context: CommandContext): Promise<number> {

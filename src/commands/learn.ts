@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { Learner } from '../learn/pipeline.js';
+import { parseStream, pidFromFfName, type ParseStats } from '../strace/stream.js';
+import { InputError } from '../errors.js';
+import type { ProfileFormat } from '../profile/write/index.js';
+import type { WindowMode } from '../learn/aggregate.js';
+import type { RuntimeName } from '../learn/runtime-base.js';
+import { action, type CommandContext, type RegisterCommand } from './context.js';
+import { emitJson, emitProfile, PROFILE_FORMATS } from './output.js';
+
+interface LearnOptions {
+  output?: string;
+  format: ProfileFormat;
+  report?: string;
+  strict?: boolean;
+  window: WindowMode;
+  runtime?: RuntimeName;
+  name?: string;
+  namespace?: string;
+}
+
+function addStats(total: ParseStats, part: ParseStats): void {
+  total.lines += part.lines;
+  total.bytes += part.bytes;
+  total.malformed += part.malformed;
+  total.unfinishedAtEnd += part.unfinishedAtEnd;
+  for (const sample of part.samples) if (total.samples.length < 10) total.samples.push(sample);
+}
+
+function openLog(file: string, context: CommandContext): Promise<Readable> {
+  if (file === '-') return Promise.resolve(context.stdin);
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream(path.resolve(context.cwd, file), { highWaterMark: 64 * 1024 });
+    stream.once('open', () => resolve(stream));
+    stream.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new InputError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { cause: error })),
+    );
+  });
+}
+
+export async function learnFromLogs(files: string[], options: LearnOptions, context: CommandContext): Promise<number> {
+  const learner = new Learner({ window: options.window, strict: options.strict, runtime: options.runtime });
+  const total: ParseStats = { lines: 0, bytes: 0, malformed: 0, samples: [], unfinishedAtEnd: 0 };
+  for (const file of files) {
+    const input = await openLog(file, context);
+    // `strace -ff -o p` writes p.PID files whose lines carry no pid prefix.
+    const pid = file === '-' || files.length === 1 ? undefined : pidFromFfName(file);
+    addStats(total, await parseStream(input, learner.onEvent, pid === undefined ? {} : { pid }));
+  }
+  const result = learner.finish(total);
+  await emitProfile(result.profile, options, context);
+  if (options.report) await emitJson(options.report, result.report, context);
+  if (total.malformed) {
+    context.stderr.write(`seccomp-learner: warning: ${total.malformed} of ${total.lines} trace lines could not be parsed (first: ${JSON.stringify(total.samples[0]?.text ?? '')})\n`);
+  }
+  if (total.lines === 0) context.stderr.write('seccomp-learner: warning: the trace is empty\n');
+  return 0;
+}
+
+export const registerLearn: RegisterCommand = (program: Command, context: CommandContext) => {
+  program
+    .command('learn')
+    .description('learn a profile from existing strace logs (one -f log, a set of -ff files, or - for stdin)')
+    .argument('<logs...>', 'strace output files, or - for stdin')
+    .option('-o, --output <file>', 'where to write the profile (default: stdout)')
+    .addOption(new Option('--format <format>', 'profile format').choices([...PROFILE_FORMATS]).default('docker'))
+    .option('--report <file>', 'write a JSON report')
+    .option('--strict', 'allow only what was traced: no vDSO, exit or signal-return additions')
+    .addOption(new Option('--window <mode>', 'count every call, or only those after a seccomp filter was loaded (container traces)').choices(['all', 'after-filter-load']).default('all'))
+    .addOption(new Option('--runtime <runtime>', 'with --window after-filter-load: base set to use when no filter-load marker is found').choices(['runc', 'crun']))
+    .option('--name <name>', 'metadata.name for --format kubernetes')
+    .option('--namespace <ns>', 'namespace for --format kubernetes')
+    .action(action(context, (files: string[], options: LearnOptions) => learnFromLogs(files, options, context)));
+};

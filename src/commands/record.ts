@@ -1,0 +1,125 @@
+import { Option, type Command } from 'commander';
+import { Learner, type LearnResult } from '../learn/pipeline.js';
+import { recordHost } from '../record/host.js';
+import { InputError } from '../errors.js';
+import { action, type CommandContext, type RegisterCommand } from './context.js';
+import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, PROFILE_FORMATS } from './output.js';
+import { parseDuration, parsePort } from './duration.js';
+import type { ProfileFormat } from '../profile/write/index.js';
+
+interface RecordOptions {
+  output: string;
+  format: ProfileFormat;
+  report?: string;
+  traceOut?: string;
+  strict?: boolean;
+  name?: string;
+  namespace?: string;
+  engine?: 'docker' | 'podman';
+  exercise?: string;
+  readyPort?: number;
+  readyCmd?: string;
+  readyDelay?: number;
+  duration?: number;
+}
+
+function summary(result: LearnResult, output: string): string {
+  const r = result.report.summary;
+  const parts = [`${r.allowed} syscalls allowed`, `${r.enosys} answered ENOSYS`];
+  if (r.added) parts.push(`${r.added} added by policy`);
+  const malformed = result.report.parse.malformed;
+  const note = malformed ? `; ${malformed} trace line(s) could not be parsed (see --report)` : '';
+  return `seccomp-learner: wrote ${output}: ${parts.join(', ')} from ${r.calls} traced calls in ${r.processes} process(es)${note}\n`;
+}
+
+async function writeOutputs(result: LearnResult, options: RecordOptions, context: CommandContext, extra: Record<string, unknown>): Promise<void> {
+  await emitProfile(result.profile, options, context);
+  if (options.report) await emitJson(options.report, { ...result.report, ...extra }, context);
+  context.stderr.write(summary(result, options.output === '-' ? 'stdout' : options.output));
+  if (result.report.partial) context.stderr.write(`seccomp-learner: the profile is partial: ${result.report.partialReason}\n`);
+}
+
+async function recordHostCommand(command: string[], options: RecordOptions, context: CommandContext): Promise<number> {
+  const learner = new Learner({ window: 'all', strict: options.strict });
+  const signals = abortOnSignals();
+  let lines = 0;
+  const status = liveStatus(context.stderr, context.interactive, () => `seccomp-learner: ${learner.distinct} syscalls, ${lines} calls`);
+  try {
+    const run = await recordHost({ command, traceOut: options.traceOut, signal: signals.signal }, (event) => {
+      if (event.kind === 'syscall') lines++;
+      learner.onEvent(event);
+    });
+    status.stop();
+    const partialReason = run.interrupted ?? (signals.received() ? `the learner received ${signals.received()}` : undefined);
+    const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
+    await writeOutputs(result, options, context, { workload: { command, exitCode: run.exitCode, killedBy: run.killedBy ?? null } });
+    if (run.killedBy) context.stderr.write(`seccomp-learner: the workload was killed by ${run.killedBy}\n`);
+    return run.exitCode;
+  } finally {
+    status.stop();
+    signals.dispose();
+  }
+}
+
+async function recordContainerCommand(runArgs: string[], options: RecordOptions, context: CommandContext): Promise<number> {
+  const { recordContainer } = await import('../record/container.js');
+  const learner = new Learner({ window: 'after-filter-load', strict: options.strict, runtime: 'runc' });
+  const signals = abortOnSignals();
+  try {
+    const run = await recordContainer(
+      {
+        engine: options.engine!,
+        runArgs,
+        exercise: options.exercise,
+        readyPort: options.readyPort,
+        readyCmd: options.readyCmd,
+        readyDelayMs: options.readyDelay,
+        durationMs: options.duration,
+        traceOut: options.traceOut,
+      },
+      learner.onEvent,
+      { stderr: context.stderr, signal: signals.signal },
+    );
+    const partialReason = signals.received() ? `the learner received ${signals.received()}` : run.partial ? 'the recording ended early' : undefined;
+    const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
+    await writeOutputs(result, options, context, {
+      container: { engine: options.engine, id: run.containerId, runtime: run.runtime, workloadExit: run.workloadExit ?? null, exerciseExit: run.exerciseExit ?? null, warnings: run.tracerWarnings },
+    });
+    if (options.exercise !== undefined) return run.exerciseExit ?? 1;
+    return run.workloadExit ?? 0;
+  } finally {
+    signals.dispose();
+  }
+}
+
+export const registerRecord: RegisterCommand = (program: Command, context: CommandContext) => {
+  program
+    .command('record')
+    .description('run a workload under strace and write the seccomp profile it needs')
+    .usage('[options] -- <command> [args...]   |   --engine docker|podman [options] -- <run args...> <image> [cmd...]')
+    .argument('<command...>', 'the command to run (host), or the engine run arguments (--engine)')
+    .option('-o, --output <file>', 'where to write the profile (- for stdout)', 'seccomp.json')
+    .addOption(new Option('--format <format>', 'profile format').choices([...PROFILE_FORMATS]).default('docker'))
+    .option('--report <file>', 'write a JSON report: per-syscall counts, errno results, processes, additions')
+    .option('--trace-out <file>', 'keep the raw strace log (learn on it gives the same profile)')
+    .option('--strict', 'allow only what was traced: no vDSO, exit or signal-return additions')
+    .option('--name <name>', 'metadata.name for --format kubernetes')
+    .option('--namespace <ns>', 'namespace for --format kubernetes (namespaced v1beta1 form)')
+    .addOption(new Option('--engine <engine>', 'record a container under this engine').choices(['docker', 'podman']))
+    .option('--exercise <cmd>', 'host command run once the container is ready; it decides success, and the container stops when it ends')
+    .addOption(new Option('--ready-port <port>', 'wait until this TCP port accepts connections before --exercise').argParser(parsePort))
+    .option('--ready-cmd <cmd>', 'wait until this host command succeeds before --exercise')
+    .addOption(new Option('--ready-delay <duration>', 'wait this long before --exercise').argParser((v) => parseDuration(v, '--ready-delay')))
+    .addOption(new Option('--duration <duration>', 'stop the container after this long (e.g. 5m)').argParser((v) => parseDuration(v)))
+    .passThroughOptions()
+    .action(
+      action(context, async (command: string[], options: RecordOptions) => {
+        options.format = parseFormat(options.format);
+        if (options.engine) return recordContainerCommand(command, options, context);
+        for (const flag of ['exercise', 'readyPort', 'readyCmd', 'readyDelay', 'duration'] as const) {
+          if (options[flag] !== undefined) throw new InputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --engine docker|podman`);
+        }
+        return recordHostCommand(command, options, context);
+      }),
+    );
+};

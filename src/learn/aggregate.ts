@@ -1,0 +1,168 @@
+import type { StitchedEvent } from '../strace/stream.js';
+import type { SyscallEvent } from '../strace/events.js';
+import type { ArchName } from '../syscalls/table.js';
+import { syscallName } from '../syscalls/table.js';
+import { personalityArch } from '../syscalls/arch.js';
+
+/** What one syscall name did during the recording. */
+export interface SyscallUsage {
+  name: string;
+  count: number;
+  /** Failed calls by errno name (`ENOENT` → 3). Successful calls are `count` minus their sum. */
+  errors: Map<string, number>;
+  firstPid: number | undefined;
+  firstCommand: string | undefined;
+  arches: Set<ArchName>;
+}
+
+/**
+ * `all`: every call counts. `after-filter-load`: nothing counts until a process loads a seccomp
+ * filter (the runtime's `prctl(PR_SET_SECCOMP…)` / `seccomp(SECCOMP_SET_MODE_FILTER…)` marker);
+ * from then on every traced call counts — what a runtime does before that never meets the filter.
+ */
+export type WindowMode = 'all' | 'after-filter-load';
+
+export interface SyscallSet {
+  nativeArch: ArchName;
+  usage: Map<string, SyscallUsage>;
+  /** Arches processes actually ran in (native, plus sub-arches from personality changes). */
+  arches: Set<ArchName>;
+  /** How many processes ran each command (basename of a successful execve). */
+  commands: Map<string, number>;
+  /** Syscall numbers strace printed without a name that no table resolves (`syscall_0x1c3`). */
+  unresolved: Map<string, number>;
+  window: { mode: WindowMode; markerSeen: boolean; markerPid: number | undefined; skippedBeforeMarker: number };
+  processes: number;
+}
+
+interface ProcessState {
+  arch: ArchName;
+  command: string | undefined;
+}
+
+const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+// The filter-load marker: a successful PR_SET_SECCOMP / SECCOMP_SET_MODE_FILTER (decoded or raw -X raw form).
+export function isFilterLoad(event: SyscallEvent): boolean {
+  if (event.result?.errno !== undefined) return false;
+  if (event.name === 'prctl') return /^(PR_SET_SECCOMP|0x16|22)\s*,\s*(SECCOMP_MODE_FILTER|2)\b/.test(event.args);
+  if (event.name === 'seccomp') return /^(SECCOMP_SET_MODE_FILTER|1)\s*,/.test(event.args);
+  return false;
+}
+
+// execve("/usr/bin/python3", [...]) → "python3"; undefined when the path is not a plain quoted string.
+export function commandFromExecve(args: string): string | undefined {
+  if (args.charCodeAt(0) !== 34 /* " */) return undefined;
+  let end = 1;
+  while (end < args.length) {
+    const c = args.charCodeAt(end);
+    if (c === 92 /* \ */) end += 2;
+    else if (c === 34) break;
+    else end++;
+  }
+  const path = args.slice(1, end);
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.length > 0 && base.length <= 64 ? base : undefined;
+}
+
+/** Folds stitched trace events into a SyscallSet. Constant memory per live process. */
+export class Aggregator {
+  readonly set: SyscallSet;
+  private readonly live = new Map<number, ProcessState>();
+  private readonly defaultPid = -1;
+
+  constructor(nativeArch: ArchName, mode: WindowMode = 'all') {
+    this.set = {
+      nativeArch,
+      usage: new Map(),
+      arches: new Set([nativeArch]),
+      commands: new Map(),
+      unresolved: new Map(),
+      window: { mode, markerSeen: mode === 'all', markerPid: undefined, skippedBeforeMarker: 0 },
+      processes: 0,
+    };
+  }
+
+  add(event: StitchedEvent): void {
+    switch (event.kind) {
+      case 'syscall':
+        this.addSyscall(event);
+        break;
+      case 'personality': {
+        const arch = personalityArch(this.set.nativeArch, event.mode);
+        this.process(event.pid).arch = arch;
+        break;
+      }
+      case 'exit':
+        this.live.delete(event.pid ?? this.defaultPid);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private process(pid: number | undefined): ProcessState {
+    const key = pid ?? this.defaultPid;
+    let state = this.live.get(key);
+    if (!state) {
+      state = { arch: this.set.nativeArch, command: undefined };
+      this.live.set(key, state);
+      this.set.processes++;
+    }
+    return state;
+  }
+
+  private addSyscall(event: SyscallEvent): void {
+    const state = this.process(event.pid);
+    const window = this.set.window;
+    if (!window.markerSeen) {
+      if (isFilterLoad(event)) {
+        window.markerSeen = true;
+        window.markerPid = event.pid;
+      } else {
+        window.skippedBeforeMarker++;
+      }
+      this.trackProcess(event, state);
+      return;
+    }
+    const name = this.resolveName(event, state.arch);
+    if (name === undefined) return;
+    let usage = this.set.usage.get(name);
+    if (!usage) {
+      usage = { name, count: 0, errors: new Map(), firstPid: event.pid, firstCommand: state.command, arches: new Set() };
+      this.set.usage.set(name, usage);
+    }
+    usage.count++;
+    usage.arches.add(state.arch);
+    this.set.arches.add(state.arch);
+    const errno = event.result?.errno;
+    if (errno !== undefined) usage.errors.set(errno, (usage.errors.get(errno) ?? 0) + 1);
+    this.trackProcess(event, state);
+  }
+
+  // Follows execve (command names) and forks (children inherit the parent's arch and command).
+  private trackProcess(event: SyscallEvent, state: ProcessState): void {
+    if (event.result === undefined || event.result.errno !== undefined) return;
+    if (event.name === 'execve' || event.name === 'execveat') {
+      const command = commandFromExecve(event.name === 'execve' ? event.args : event.args.slice(event.args.indexOf(',') + 1).trimStart());
+      if (command !== undefined) {
+        state.command = command;
+        this.set.commands.set(command, (this.set.commands.get(command) ?? 0) + 1);
+      }
+    } else if (FORKS.has(event.name)) {
+      const child = Number.parseInt(event.result.value, 10);
+      if (child > 0 && !this.live.has(child)) {
+        this.live.set(child, { arch: state.arch, command: state.command });
+        this.set.processes++;
+      }
+    }
+  }
+
+  private resolveName(event: SyscallEvent, arch: ArchName): string | undefined {
+    if (!event.name.startsWith('syscall_')) return event.name;
+    const resolved = event.number === undefined ? undefined : syscallName(arch, event.number);
+    if (resolved !== undefined) return resolved;
+    this.set.unresolved.set(event.name, (this.set.unresolved.get(event.name) ?? 0) + 1);
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import { createReadStream, createWriteStream, promises as fs, constants as fsConstants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { execa } from 'execa';
+import { TracerError } from '../errors.js';
+
+/**
+ * A FIFO strace writes its trace into and the learner reads while the workload runs. strace
+ * writes a FIFO line by line and marks it close-on-exec, so the workload never sees it.
+ */
+export interface TracePipe {
+  /** Path to pass to `strace -o`. */
+  path: string;
+  /** The trace text as strace writes it. Ends when every writer has closed the FIFO. */
+  stream: Readable;
+  /** Call once the writer is gone: makes sure the reader ends even if the writer never opened the FIFO. */
+  release(): Promise<void>;
+  /** Removes the FIFO and its directory. */
+  dispose(): Promise<void>;
+}
+
+export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TracePipe> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const fifo = path.join(dir, 'trace.fifo');
+  try {
+    await execa('mkfifo', ['-m', '0600', fifo]);
+  } catch (error) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw new TracerError(`cannot create a FIFO for the trace in ${dir}`, { cause: error, hint: 'mkfifo (coreutils) must be installed and the temp directory writable' });
+  }
+  const source = createReadStream(fifo, { highWaterMark: 64 * 1024 });
+  const stream = new PassThrough({ highWaterMark: 64 * 1024 });
+  source.on('error', (error) => stream.destroy(error));
+  source.pipe(stream);
+  return {
+    path: fifo,
+    stream,
+    async release() {
+      // A reader blocked in open() counts as a reader, so a non-blocking writer open succeeds and
+      // closing it delivers EOF. If the FIFO was already opened and closed, this is harmless.
+      try {
+        const handle = await fs.open(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+        await handle.close();
+      } catch {
+        // ENXIO: no reader left, the stream already ended.
+      }
+    },
+    async dispose() {
+      source.destroy();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Copies the raw trace to `target` through a temp file renamed into place when complete. */
+export function teeTraceTo(stream: Readable, target: string): { done: Promise<void> } {
+  const temp = `${target}.${process.pid}.partial`;
+  const file = createWriteStream(temp, { mode: 0o644 });
+  stream.pipe(file);
+  const done = new Promise<void>((resolve, reject) => {
+    file.on('error', reject);
+    file.on('finish', () => fs.rename(temp, target).then(resolve, reject));
+  }).catch(async (error) => {
+    await fs.rm(temp, { force: true });
+    throw new TracerError(`cannot write the raw trace to ${target}: ${(error as Error).message}`, { cause: error });
+  });
+  return { done };
+}
