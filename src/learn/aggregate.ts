@@ -45,8 +45,8 @@ const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 // The filter-load marker: a successful PR_SET_SECCOMP / SECCOMP_SET_MODE_FILTER (decoded or raw -X raw form).
 export function isFilterLoad(event: SyscallEvent): boolean {
   if (event.result?.errno !== undefined) return false;
-  if (event.name === 'prctl') return /^(PR_SET_SECCOMP|0x16|22)\s*,\s*(SECCOMP_MODE_FILTER|2)\b/.test(event.args);
-  if (event.name === 'seccomp') return /^(SECCOMP_SET_MODE_FILTER|1)\s*,/.test(event.args);
+  if (event.name === 'prctl') return /^(PR_SET_SECCOMP|0x16|22)\s*,\s*(SECCOMP_MODE_FILTER|0x2|2)\b/.test(event.args);
+  if (event.name === 'seccomp') return /^(SECCOMP_SET_MODE_FILTER|0x1|1)\s*,/.test(event.args);
   return false;
 }
 
@@ -78,7 +78,7 @@ export class Aggregator {
       arches: new Set([nativeArch]),
       commands: new Map(),
       unresolved: new Map(),
-      window: { mode, markerSeen: mode === 'all', markerPid: undefined, skippedBeforeMarker: 0 },
+      window: { mode, markerSeen: false, markerPid: undefined, skippedBeforeMarker: 0 },
       processes: 0,
     };
   }
@@ -115,7 +115,7 @@ export class Aggregator {
   private addSyscall(event: SyscallEvent): void {
     const state = this.process(event.pid);
     const window = this.set.window;
-    if (!window.markerSeen) {
+    if (window.mode === 'after-filter-load' && !window.markerSeen) {
       if (isFilterLoad(event)) {
         window.markerSeen = true;
         window.markerPid = event.pid;

@@ -4,7 +4,7 @@ import { TracerError } from '../errors.js';
 /** Fails fast, with the fix, when strace is missing or ptrace is forbidden. */
 export async function checkStrace(strace = 'strace'): Promise<void> {
   const probe = await execa(strace, ['-f', '-o', '/dev/null', '--', 'true'], { reject: false, stdin: 'ignore' });
-  if (probe.failed && (probe.code === 'ENOENT' || /ENOENT/.test(probe.message))) {
+  if (probe.failed && (probe.code === 'ENOENT' || /ENOENT/.test(probe.message ?? ''))) {
     throw new TracerError(`${strace} is not installed`, { hint: 'install it: apt-get install -y strace (Debian/Ubuntu) or dnf install -y strace' });
   }
   if (probe.exitCode !== 0) {
