@@ -25,6 +25,45 @@ export const ARG_OPERATORS = [
 ] as const;
 export type ArgOperator = (typeof ARG_OPERATORS)[number];
 
+/** Every architecture name libseccomp (and so runc, crun, Docker and Podman) accepts. */
+export const SCMP_ARCHES = [
+  'SCMP_ARCH_NATIVE',
+  'SCMP_ARCH_X86',
+  'SCMP_ARCH_X86_64',
+  'SCMP_ARCH_X32',
+  'SCMP_ARCH_ARM',
+  'SCMP_ARCH_AARCH64',
+  'SCMP_ARCH_LOONGARCH64',
+  'SCMP_ARCH_M68K',
+  'SCMP_ARCH_MIPS',
+  'SCMP_ARCH_MIPS64',
+  'SCMP_ARCH_MIPS64N32',
+  'SCMP_ARCH_MIPSEL',
+  'SCMP_ARCH_MIPSEL64',
+  'SCMP_ARCH_MIPSEL64N32',
+  'SCMP_ARCH_PPC',
+  'SCMP_ARCH_PPC64',
+  'SCMP_ARCH_PPC64LE',
+  'SCMP_ARCH_S390',
+  'SCMP_ARCH_S390X',
+  'SCMP_ARCH_PARISC',
+  'SCMP_ARCH_PARISC64',
+  'SCMP_ARCH_RISCV64',
+  'SCMP_ARCH_SH',
+  'SCMP_ARCH_SHEB',
+] as const;
+
+/** seccomp(2) filter flags the OCI runtime-spec lets a profile ask for. */
+export const SECCOMP_FLAGS = [
+  'SECCOMP_FILTER_FLAG_TSYNC',
+  'SECCOMP_FILTER_FLAG_LOG',
+  'SECCOMP_FILTER_FLAG_SPEC_ALLOW',
+  'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV',
+] as const;
+
+/** Actions that may carry an errno (`errnoRet`, `defaultErrnoRet`). */
+export const ERRNO_ACTIONS: readonly SeccompAction[] = ['SCMP_ACT_ERRNO', 'SCMP_ACT_TRACE'];
+
 export interface ArgCondition {
   index: number;
   value: number;
@@ -93,10 +132,11 @@ function normalizeFilter(filter: RuleFilter | undefined): RuleFilter | undefined
   return Object.keys(out).length ? out : undefined;
 }
 
+// libseccomp reads valueTwo only for SCMP_CMP_MASKED_EQ, so it is dropped elsewhere and defaulted to 0 there.
 function normalizeArgs(args: readonly ArgCondition[] | undefined): ArgCondition[] | undefined {
   if (!args?.length) return undefined;
   return args
-    .map((a) => (a.valueTwo === undefined ? { index: a.index, value: a.value, op: a.op } : { index: a.index, value: a.value, valueTwo: a.valueTwo, op: a.op }))
+    .map((a) => (a.op === 'SCMP_CMP_MASKED_EQ' ? { index: a.index, value: a.value, valueTwo: a.valueTwo ?? 0, op: a.op } : { index: a.index, value: a.value, op: a.op }))
     .sort((a, b) => a.index - b.index || a.value - b.value || (a.valueTwo ?? 0) - (b.valueTwo ?? 0) || byText(a.op, b.op));
 }
 
@@ -190,4 +230,35 @@ export function allowedNames(profile: Profile): Set<string> {
     for (const n of rule.names) names.add(n);
   }
   return names;
+}
+
+/** An action together with the errno it returns, when it returns one. */
+export interface ActionWithErrno {
+  action: SeccompAction;
+  errnoRet?: number;
+}
+
+const ENOSYS = 38;
+
+/**
+ * Orders two outcomes by how much they let a program do: ALLOW beats LOG beats … beats KILL.
+ * Between two errnos of one action, ENOSYS wins: glibc falls back on it, it breaks nothing EPERM would not.
+ */
+export function comparePermissiveness(a: ActionWithErrno, b: ActionWithErrno): number {
+  const byAction = ACTION_PERMISSIVENESS.indexOf(a.action) - ACTION_PERMISSIVENESS.indexOf(b.action);
+  if (byAction !== 0) return byAction;
+  const rank = (e: number | undefined) => (e === ENOSYS ? Infinity : -(e ?? 1));
+  const ra = rank(a.errnoRet);
+  const rb = rank(b.errnoRet);
+  return ra === rb ? 0 : ra > rb ? 1 : -1;
+}
+
+/** `SCMP_ACT_ERRNO(38)` style text for messages and reports. */
+export function formatAction(outcome: ActionWithErrno): string {
+  return outcome.errnoRet === undefined ? outcome.action : `${outcome.action}(${outcome.errnoRet})`;
+}
+
+/** True when a rule applies only under a condition: argument comparisons or Docker's includes/excludes. */
+export function isConditional(rule: SyscallRule): boolean {
+  return Boolean(rule.args?.length || rule.includes || rule.excludes);
 }
