@@ -3,11 +3,13 @@ import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
 import { registerLearn } from './commands/learn.js';
 import { registerRecord } from './commands/record.js';
+import { registerVerify } from './commands/verify.js';
 
 // Each verb module adds its subcommand; keep this list sorted by verb.
 const verbs: RegisterCommand[] = [
   registerLearn,
   registerRecord,
+  registerVerify,
 ];
 
 // The only place that turns errors into messages and exit codes, and the only one that exits.
@@ -15,6 +17,8 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   const program = new Command('seccomp-learner')
     .description('Learn a minimal seccomp profile for a workload by tracing what it really does')
     .version('0.1.0')
+    // Verbs that run a workload pass everything after their own options through to it.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => context.stdout.write(s),
