@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { Learner, type LearnResult } from '../learn/pipeline.js';
 import { recordHost } from '../record/host.js';
 import { InputError } from '../errors.js';
+import { findExecutable } from '../io/which.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, PROFILE_FORMATS } from './output.js';
 import { parseDuration, parsePort } from './duration.js';
@@ -40,6 +41,9 @@ async function writeOutputs(result: LearnResult, options: RecordOptions, context
 }
 
 async function recordHostCommand(command: string[], options: RecordOptions, context: CommandContext): Promise<number> {
+  if (findExecutable(command[0] ?? '', context.env.PATH) === undefined) {
+    throw new InputError(`command not found: ${command[0]}`, { hint: 'give the command after --, e.g. seccomp-learner record -- ls /' });
+  }
   const learner = new Learner({ window: 'all', strict: options.strict });
   const signals = abortOnSignals();
   let lines = 0;
