@@ -67,7 +67,7 @@ record('SIGTERM to the learner stops the workload and writes a partial profile',
 
 record('a missing strace is a one-line error with the fix, exit 3', async () => {
   const dir = tempDir();
-  const r = await runCli(['record', '-o', 'p.json', '--', 'true'], { cwd: dir, env: { ...process.env, PATH: dir } });
+  const r = await runCli(['record', '-o', 'p.json', '--', '/bin/true'], { cwd: dir, env: { ...process.env, PATH: dir } });
   assert.is(r.code, 3);
   assert.match(r.stderr, /strace is not installed/);
   assert.match(r.stderr, /apt-get install -y strace/);
