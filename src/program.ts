@@ -3,12 +3,14 @@ import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
 import { registerLearn } from './commands/learn.js';
 import { registerRecord } from './commands/record.js';
+import { registerSetup } from './commands/setup.js';
 import { registerVerify } from './commands/verify.js';
 
 // Each verb module adds its subcommand; keep this list sorted by verb.
 const verbs: RegisterCommand[] = [
   registerLearn,
   registerRecord,
+  registerSetup,
   registerVerify,
 ];
 
