@@ -8,7 +8,11 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
 const pattern = `${process.argv[2] ?? ''}.*\\.test\\.js$`;
-const env = process.stdout.isTTY ? process.env : { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+const env = { ...process.env };
+if (!process.stdout.isTTY) {
+  env.NO_COLOR = '1';
+  delete env.FORCE_COLOR;
+}
 const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
 let out = '';
