@@ -1,14 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
+import { registerConvert } from './commands/convert.js';
+import { registerDiff } from './commands/diff.js';
 import { registerLearn } from './commands/learn.js';
+import { registerMerge } from './commands/merge.js';
 import { registerRecord } from './commands/record.js';
 import { registerSetup } from './commands/setup.js';
 import { registerVerify } from './commands/verify.js';
 
 // Each verb module adds its subcommand; keep this list sorted by verb.
 const verbs: RegisterCommand[] = [
+  registerConvert,
+  registerDiff,
   registerLearn,
+  registerMerge,
   registerRecord,
   registerSetup,
   registerVerify,
