@@ -1,9 +1,10 @@
 // The detached strace the hook started belongs to no process of ours: find it by pid, and make sure
 // it is still strace before signalling it.
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TracerError } from '../errors.js';
+import { findExecutable } from '../io/which.js';
 
 async function isLiveStrace(pid: number): Promise<boolean> {
   try {
@@ -26,17 +27,9 @@ export async function stopStrace(pid: number, graceMs = 2000): Promise<boolean> 
   return true;
 }
 
-/** Absolute path of a program on PATH: the hook runs with a fixed PATH and must not guess. */
-export async function findStrace(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  for (const dir of (env.PATH ?? '/usr/bin:/bin').split(':')) {
-    if (!path.isAbsolute(dir)) continue;
-    const candidate = path.join(dir, 'strace');
-    try {
-      await fs.access(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new TracerError('strace is not installed', { hint: 'apt-get install -y strace' });
+/** strace's absolute path: the hook runs with a fixed PATH and must not guess. */
+export function findStrace(): string {
+  const strace = findExecutable('strace');
+  if (strace === undefined || !path.isAbsolute(strace)) throw new TracerError('strace is not installed', { hint: 'apt-get install -y strace' });
+  return strace;
 }

@@ -34,6 +34,8 @@ export interface ContainerRecordRequest {
   traceOut?: string;
   /** e.g. `seccomp=/path/profile.json` for verify; default: a filter that denies nothing. */
   securityOpt?: string;
+  /** Docker-format profile text to run under instead of securityOpt; kept in the session dir. */
+  seccompProfile?: string;
 }
 
 export interface ContainerRecordResult {
@@ -42,6 +44,8 @@ export interface ContainerRecordResult {
   exerciseExit: number | undefined;
   stats: ParseStats;
   partial: boolean;
+  /** The learner stopped the container (exercise over, --duration reached, Ctrl-C): workloadExit is the stop's status. */
+  stopped: boolean;
   runtime: RuntimeName;
   tracerWarnings: string[];
 }
@@ -89,6 +93,10 @@ async function waitForAttachment(session: Session, launched: LaunchedContainer):
 class ContainerStopper {
   #stopping: Promise<void> | undefined;
   #requests = 0;
+
+  get requested(): boolean {
+    return this.#requests > 0;
+  }
 
   constructor(
     private readonly engine: ContainerEngine,
@@ -169,7 +177,7 @@ export async function recordContainer(
   checkRunArgs(request.engine, request.runArgs);
   const engine = engineFor(request.engine, run);
   await engine.check();
-  const strace = await findStrace();
+  const strace = findStrace();
   const runtime = await engine.runtime(request.runArgs);
   const session = await createSession({ strace, straceFlags: RECORD_STRACE_FLAGS }, run);
 
@@ -189,7 +197,9 @@ export async function recordContainer(
   void parsed.finally(() => traceEnded.abort());
 
   try {
-    const securityOpt = request.securityOpt ?? `seccomp=${await writeSessionFile(session, 'record-filter.json', RECORD_FILTER)}`;
+    const securityOpt = request.seccompProfile !== undefined
+      ? `seccomp=${await writeSessionFile(session, 'profile.json', request.seccompProfile)}`
+      : request.securityOpt ?? `seccomp=${await writeSessionFile(session, 'record-filter.json', RECORD_FILTER)}`;
     launched = await engine.launch({ session, runArgs: request.runArgs, securityOpt, output: io.stderr });
     if (io.signal?.aborted) onAbort();
     attachment = await waitForAttachment(session, launched);
@@ -214,6 +224,7 @@ export async function recordContainer(
       exerciseExit,
       stats,
       partial: !drained || Boolean(io.signal?.aborted),
+      stopped: stopper.requested,
       runtime,
       tracerWarnings: warnings,
     };
