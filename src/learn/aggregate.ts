@@ -2,7 +2,7 @@ import type { StitchedEvent } from '../strace/stream.js';
 import type { SyscallEvent } from '../strace/events.js';
 import type { ArchName } from '../syscalls/table.js';
 import { syscallName } from '../syscalls/table.js';
-import { personalityArch } from '../syscalls/arch.js';
+import { personalityArch, type PersonalityMode } from '../syscalls/arch.js';
 
 /** What one syscall name did during the recording. */
 export interface SyscallUsage {
@@ -31,6 +31,8 @@ export interface SyscallSet {
   commands: Map<string, number>;
   /** Syscall numbers strace printed without a name that no table resolves (`syscall_0x1c3`). */
   unresolved: Map<string, number>;
+  /** Personality modes seen that have no syscall table for this native arch (counted, calls read as native). */
+  unsupportedModes: Map<string, number>;
   window: { mode: WindowMode; markerSeen: boolean; markerPid: number | undefined; skippedBeforeMarker: number };
   processes: number;
 }
@@ -78,6 +80,7 @@ export class Aggregator {
       arches: new Set([nativeArch]),
       commands: new Map(),
       unresolved: new Map(),
+      unsupportedModes: new Map(),
       window: { mode, markerSeen: false, markerPid: undefined, skippedBeforeMarker: 0 },
       processes: 0,
     };
@@ -88,16 +91,23 @@ export class Aggregator {
       case 'syscall':
         this.addSyscall(event);
         break;
-      case 'personality': {
-        const arch = personalityArch(this.set.nativeArch, event.mode);
-        this.process(event.pid).arch = arch;
+      case 'personality':
+        this.changePersonality(event.pid, event.mode);
         break;
-      }
       case 'exit':
         this.live.delete(event.pid ?? this.defaultPid);
         break;
       default:
         break;
+    }
+  }
+
+  // A mode with no syscall table here (e.g. 31-bit s390) keeps the native table and is reported.
+  private changePersonality(pid: number | undefined, mode: PersonalityMode): void {
+    try {
+      this.process(pid).arch = personalityArch(this.set.nativeArch, mode);
+    } catch {
+      this.set.unsupportedModes.set(mode, (this.set.unsupportedModes.get(mode) ?? 0) + 1);
     }
   }
 

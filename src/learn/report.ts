@@ -34,6 +34,7 @@ export interface LearnReport {
   enosys: PolicyNote[];
   rejected: PolicyNote[];
   unresolvedNumbers: Record<string, number>;
+  unsupportedPersonalities: Record<string, number>;
   commands: Array<{ command: string; processes: number }>;
   parse: {
     lines: number;
@@ -86,6 +87,7 @@ export function buildReport(set: SyscallSet, policy: PolicyResult, parse: ParseS
     enosys: policy.enosys,
     rejected: policy.rejected,
     unresolvedNumbers: record(set.unresolved),
+    unsupportedPersonalities: record(set.unsupportedModes),
     commands: [...set.commands].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([command, processes]) => ({ command, processes })),
     parse: {
       lines: parse.lines,

@@ -57,6 +57,14 @@ counting('personality changes record the sub-architecture', () => {
   assert.equal([...(agg.set.usage.get('socketcall')?.arches ?? [])], ['x86']);
 });
 
+counting('a personality with no table here is counted, not fatal', () => {
+  const agg = new Aggregator('s390x');
+  agg.add({ kind: 'personality', pid: 5, mode: '32 bit' });
+  agg.add(call(5, 'read', '0, "", 1'));
+  assert.equal([...agg.set.unsupportedModes], [['32 bit', 1]]);
+  assert.equal([...agg.set.arches], ['s390x']);
+});
+
 counting('hostile names are counted without touching Object.prototype', () => {
   const agg = new Aggregator('x86_64');
   for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) agg.add(call(1, name));
