@@ -8,12 +8,9 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
 const pattern = `${process.argv[2] ?? ''}.*\\.test\\.js$`;
-const env = { ...process.env };
-if (!process.stdout.isTTY) {
-  env.NO_COLOR = '1';
-  delete env.FORCE_COLOR;
-}
-const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+// uvu sets FORCE_COLOR for its colours, which spawned CLIs would inherit: off unless on a terminal.
+const colour = process.stdout.isTTY ? [] : ['--no-color'];
+const child = spawn(process.execPath, [uvu, 'dist/test', pattern, ...colour], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 
 let out = '';
 const skips = [];
