@@ -16,9 +16,12 @@ interface PidPart {
 /** A complete syscall line, or an unfinished/resumed pair stitched back together. */
 export interface SyscallEvent extends PidPart {
   kind: 'syscall';
-  /** Canonical syscall name. `syscall_0x1ff` / `syscall_511` are resolved through the table when possible. */
+  /**
+   * Syscall name as strace printed it. An unknown call stays `syscall_0x1ff` / `syscall_511` with `number`
+   * set: the aggregator resolves it through the arch table, because the arch depends on the process personality.
+   */
   name: string;
-  /** Syscall number when the line carried one (`-n` or `syscall_0x…`). */
+  /** Syscall number when the line carried one: `-n` (raw, so x32 calls include 0x40000000) or `syscall_0x…`. */
   number?: number;
   /** Raw argument text between the parentheses (may be partial for a resumed line without partner). */
   args: string;
