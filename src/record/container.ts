@@ -162,7 +162,12 @@ async function driveWorkload(context: DriveContext): Promise<number | undefined>
 // After the workload: strace ends by itself once every traced process is gone; if it lingers,
 // stop it and call the recording partial.
 async function drainTrace(parsed: Promise<ParseStats>, attachment: Attachment): Promise<boolean> {
-  const finished = await Promise.race([parsed.then(() => true, () => true), sleep(DRAIN_MS).then(() => false)]);
+  const timer = new AbortController();
+  const finished = await Promise.race([
+    parsed.then(() => true, () => true),
+    sleep(DRAIN_MS, false, { signal: timer.signal }).catch(() => false),
+  ]);
+  timer.abort();
   if (finished) return true;
   await stopStrace(attachment.stracePid);
   return false;
