@@ -19,7 +19,9 @@ export function forwardOutput(stdout: Readable | null, stderr: Readable | null, 
   return { text: () => tail.trim() };
 }
 
-/** The last few lines of a command's stderr, for a one-line error message. */
+/** The line of a command's stderr that says what went wrong (an engine's error or usage line), else its last lines. */
 export function lastLines(text: string, count = 3): string {
-  return text.trim().split('\n').slice(-count).join(' / ');
+  const lines = text.trim().split('\n').filter((line) => line.trim() !== '');
+  const reason = lines.find((line) => /^(Error\b|unknown (shorthand )?flag|invalid argument)/i.test(line));
+  return reason ?? lines.slice(-count).join(' / ');
 }

@@ -67,6 +67,11 @@ function engineFor(name: ContainerRecordRequest['engine'], run: Runner): Contain
   return name === 'docker' ? dockerEngine(run) : podmanEngine(run);
 }
 
+/** The OCI runtime the engine uses for these run arguments: the Learner's fallback base set depends on it. */
+export function containerRuntime(engine: ContainerRecordRequest['engine'], runArgs: string[], run: Runner = defaultRunner): Promise<RuntimeName> {
+  return engineFor(engine, run).runtime(runArgs);
+}
+
 function signalNumber(name: string | undefined): number {
   return name ? (osConstants.signals as Record<string, number>)[name] ?? 0 : 0;
 }
