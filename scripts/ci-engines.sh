@@ -17,11 +17,10 @@ debian_image=seccomp-learner-test/debian-http:1
 cache=/var/cache/seccomp-learner
 dockerd_log=${DOCKERD_LOG:-/var/log/seccomp-learner-dockerd.log}
 
+# `setup docker` is part of the CLI; `npm ci` builds it through the prepare script.
 build_cli() {
-  if [ ! -f dist/src/cli.js ]; then
-    [ -d node_modules ] || npm ci --no-audit --no-fund
-    npm run build
-  fi
+  [ -d node_modules ] || npm ci --no-audit --no-fund
+  [ -f dist/src/cli.js ] || npm run build
 }
 
 dockerd_running() {
