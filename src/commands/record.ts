@@ -66,13 +66,15 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
 }
 
 async function recordContainerCommand(runArgs: string[], options: RecordOptions, context: CommandContext): Promise<number> {
-  const { recordContainer } = await import('../record/container.js');
-  const learner = new Learner({ window: 'after-filter-load', strict: options.strict, runtime: 'runc' });
+  const { recordContainer, containerRuntime } = await import('../record/container.js');
+  const engine = options.engine!;
+  const runtime = await containerRuntime(engine, runArgs);
+  const learner = new Learner({ window: 'after-filter-load', strict: options.strict, runtime });
   const signals = abortOnSignals();
   try {
     const run = await recordContainer(
       {
-        engine: options.engine!,
+        engine,
         runArgs,
         exercise: options.exercise,
         readyPort: options.readyPort,
@@ -84,12 +86,26 @@ async function recordContainerCommand(runArgs: string[], options: RecordOptions,
       learner.onEvent,
       { stderr: context.stderr, signal: signals.signal },
     );
+    for (const warning of run.tracerWarnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
     const partialReason = signals.received() ? `the learner received ${signals.received()}` : run.partial ? 'the recording ended early' : undefined;
     const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
     await writeOutputs(result, options, context, {
-      container: { engine: options.engine, id: run.containerId, runtime: run.runtime, workloadExit: run.workloadExit ?? null, exerciseExit: run.exerciseExit ?? null, warnings: run.tracerWarnings },
+      container: {
+        engine,
+        id: run.containerId,
+        runtime: run.runtime,
+        workloadExit: run.workloadExit ?? null,
+        exerciseExit: run.exerciseExit ?? null,
+        stoppedByLearner: run.stopped,
+        warnings: run.tracerWarnings,
+      },
     });
+    if (result.report.window.runtimeBaseSetUsed) {
+      context.stderr.write(`seccomp-learner: warning: no seccomp filter load was seen in the trace; the ${runtime} base set stands in for the runtime's own calls\n`);
+    }
     if (options.exercise !== undefined) return run.exerciseExit ?? 1;
+    // A container the learner stopped (--duration, Ctrl-C) ended because of the stop, not by failing.
+    if (run.stopped && !signals.received()) return 0;
     return run.workloadExit ?? 0;
   } finally {
     signals.dispose();
