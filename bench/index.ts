@@ -1,9 +1,11 @@
 // `npm run bench [name...]`: runs each bench module in turn (or only the named ones) and prints one table.
+import { benchCheck } from './check.js';
 import { benchParse } from './parse.js';
 import { formatTable } from './table.js';
 import type { BenchRow } from './table.js';
 
 const benches: Record<string, () => Promise<BenchRow[]>> = {
+  check: benchCheck,
   parse: benchParse,
 };
 

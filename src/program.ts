@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
+import { registerCheck } from './commands/check.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
 import { registerLearn } from './commands/learn.js';
@@ -11,6 +12,7 @@ import { registerVerify } from './commands/verify.js';
 
 // Each verb module adds its subcommand; keep this list sorted by verb.
 const verbs: RegisterCommand[] = [
+  registerCheck,
   registerConvert,
   registerDiff,
   registerLearn,

@@ -1,0 +1,72 @@
+// What `check` costs on a syscall-heavy workload: the same dd natively, under `check` with a profile
+// that fits (learned first with `record`), and under a full `strace -f` for comparison.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { checkHost } from '../src/check/host.js';
+import { readProfileFile } from '../src/profile/read-file.js';
+import type { BenchRow } from './table.js';
+
+const COUNT = 300_000;
+// status=none only drops dd's closing summary line, so the bench table stays readable.
+const WORKLOAD = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${COUNT}`, 'status=none'];
+// The same calls in a run short enough to record quickly: dd's syscall set does not depend on count.
+const LEARNING_RUN = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=1000', 'status=none'];
+const RUNS = 5;
+
+const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+async function seconds(task: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await task();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+export async function benchCheck(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'seccomp-learner-bench-check-'));
+  try {
+    const profileFile = path.join(dir, 'dd.json');
+    await run(process.execPath, [cli, 'record', '-o', profileFile, '--', ...LEARNING_RUN]);
+    const { profile } = await readProfileFile(profileFile);
+
+    const native: number[] = [];
+    const checkCli: number[] = [];
+    const checkTraced: number[] = [];
+    let tracedLines = 0;
+    // Interleaved, so a busy machine slows every variant alike.
+    for (let i = 0; i < RUNS; i++) {
+      native.push(await seconds(() => run(WORKLOAD[0]!, WORKLOAD.slice(1))));
+      checkCli.push(await seconds(() => run(process.execPath, [cli, 'check', '--profile', profileFile, '--', ...WORKLOAD])));
+      checkTraced.push(
+        await seconds(async () => {
+          const result = await checkHost({ profile, command: WORKLOAD });
+          if (!result.findings.fits) throw new Error(`the learned profile does not fit: ${result.findings.newSyscalls.map((s) => s.name).join(', ')}`);
+          tracedLines = result.stats.lines;
+        }),
+      );
+    }
+    const fullStrace = await seconds(() => run('strace', ['-f', '-o', '/dev/null', '--', ...WORKLOAD]));
+
+    const nativeSeconds = median(native);
+    const yardstick = `native dd ${nativeSeconds.toFixed(2)} s`;
+    const row = (name: string, value: number): BenchRow => ({ name, value, unit: 's', yardstick, ratio: value / nativeSeconds });
+    return [
+      { name: `check: dd bs=1 count=${COUNT} native`, value: nativeSeconds, unit: 's' },
+      row('check: checkHost (strace --seccomp-bpf run)', median(checkTraced)),
+      row('check: seccomp-learner check (whole CLI)', median(checkCli)),
+      row('check: strace -f -o /dev/null', fullStrace),
+      { name: 'check: trace lines printed under check', value: tracedLines, unit: 'lines' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
