@@ -4,6 +4,7 @@ import type { CommandContext, RegisterCommand } from './commands/context.js';
 import { registerCheck } from './commands/check.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
+import { registerHistory } from './commands/history.js';
 import { registerLearn } from './commands/learn.js';
 import { registerMerge } from './commands/merge.js';
 import { registerRecord } from './commands/record.js';
@@ -15,6 +16,7 @@ const verbs: RegisterCommand[] = [
   registerCheck,
   registerConvert,
   registerDiff,
+  registerHistory,
   registerLearn,
   registerMerge,
   registerRecord,
