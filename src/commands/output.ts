@@ -20,10 +20,17 @@ export interface ProfileOutputOptions {
   namespace?: string;
 }
 
+// A Kubernetes object name (DNS-1123 subdomain) from the output file name: `My_App.yaml` → `my-app`.
+function kubernetesName(output: string | undefined): string {
+  const base = output && output !== '-' ? path.basename(output).replace(/\.[^.]*$/, '') : '';
+  const name = base.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 253);
+  return name || 'learned-profile';
+}
+
 /** Renders the profile in the asked format and writes it atomically, or to stdout for `-`/none. */
 export async function emitProfile(profile: Profile, options: ProfileOutputOptions, context: CommandContext): Promise<void> {
   const { text, warnings } = writeProfile(profile, options.format ?? 'docker', {
-    name: options.name ?? (options.output ? path.basename(options.output).replace(/\.[^.]*$/, '') : 'learned-profile'),
+    name: options.name ?? kubernetesName(options.output),
     namespace: options.namespace,
   });
   for (const warning of warnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
