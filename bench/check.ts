@@ -41,6 +41,7 @@ export async function benchCheck(): Promise<BenchRow[]> {
     const native: number[] = [];
     const checkCli: number[] = [];
     const checkTraced: number[] = [];
+    const fixedCost: number[] = [];
     let tracedLines = 0;
     // Interleaved, so a busy machine slows every variant alike.
     for (let i = 0; i < RUNS; i++) {
@@ -53,6 +54,8 @@ export async function benchCheck(): Promise<BenchRow[]> {
           tracedLines = result.stats.lines;
         }),
       );
+      // What checkHost costs whatever the workload: the strace probe, the FIFO, starting strace.
+      fixedCost.push(await seconds(() => checkHost({ profile, command: ['true'] })));
     }
     const fullStrace = await seconds(() => run('strace', ['-f', '-o', '/dev/null', '--', ...WORKLOAD]));
 
@@ -63,6 +66,7 @@ export async function benchCheck(): Promise<BenchRow[]> {
       { name: `check: dd bs=1 count=${COUNT} native`, value: nativeSeconds, unit: 's' },
       row('check: checkHost (strace --seccomp-bpf run)', median(checkTraced)),
       row('check: seccomp-learner check (whole CLI)', median(checkCli)),
+      { name: 'check: checkHost fixed cost (workload `true`)', value: median(fixedCost), unit: 's' },
       row('check: strace -f -o /dev/null', fullStrace),
       { name: 'check: trace lines printed under check', value: tracedLines, unit: 'lines' },
     ];
