@@ -3,7 +3,7 @@ import { normalizeProfile } from '../profile/model.js';
 import { hasSyscall, type ArchName } from '../syscalls/table.js';
 import { toScmpArch, vdsoSyscalls } from '../syscalls/arch.js';
 import type { SyscallSet } from './aggregate.js';
-import { RUNTIME_BASE_SETS, type RuntimeName } from './runtime-base.js';
+import { RUNTIME_BASE_SETS, RUNTIME_SCHEDULING_CALLS, type RuntimeName } from './runtime-base.js';
 
 export const ENOSYS = 38;
 export const EPERM = 1;
@@ -95,6 +95,10 @@ export function buildPolicy(set: SyscallSet, options: PolicyOptions = {}): Polic
     if (usedRuntimeBase && options.runtime) {
       const reason = `${options.runtime} base set: no filter-load marker was found, so the runtime's own calls could not be measured`;
       for (const name of RUNTIME_BASE_SETS[options.runtime]) addIfKnown(name, reason);
+    }
+    if (set.window.mode === 'after-filter-load' && options.runtime) {
+      const reason = `${options.runtime} may make this call after loading the filter on some runs and not others (Go scheduler and signals)`;
+      for (const name of RUNTIME_SCHEDULING_CALLS[options.runtime]) addIfKnown(name, reason);
     }
   }
   for (const name of PROBE_SYSCALLS) {

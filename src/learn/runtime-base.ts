@@ -23,3 +23,14 @@ export const RUNTIME_BASE_SETS = {
 } as const;
 
 export type RuntimeName = keyof typeof RUNTIME_BASE_SETS;
+
+/**
+ * Calls the runtime itself may or may not make after loading the filter, depending on scheduling:
+ * runc is a Go program, and its runtime's scheduler and signal machinery (sched_yield, tgkill,
+ * futex, …) ran after the filter load on some recordings and not on others. A profile learned from
+ * one run must still let the next one start, so these are allowed for container recordings.
+ */
+export const RUNTIME_SCHEDULING_CALLS: Record<RuntimeName, readonly string[]> = {
+  runc: ['futex', 'getpid', 'gettid', 'madvise', 'mmap', 'munmap', 'nanosleep', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn', 'sched_yield', 'sigaltstack', 'tgkill'],
+  crun: [],
+};

@@ -83,6 +83,17 @@ additions('the runtime base set stands in only when no filter-load marker was se
   assert.not.ok(withMarker.allowed.includes('capset'));
 });
 
+additions('container recordings allow the runtime calls that come and go between runs', () => {
+  const marked = setOf([{ ...call('prctl'), args: 'PR_SET_SECCOMP, SECCOMP_MODE_FILTER, 0x1' }, call('read')], 'after-filter-load');
+  const { allowed, added } = buildPolicy(marked, { runtime: 'runc' });
+  for (const name of ['sched_yield', 'tgkill', 'futex']) {
+    assert.ok(allowed.includes(name), name);
+    assert.match(added.find((n) => n.name === name)?.reason ?? '', /some runs and not others/);
+  }
+  assert.not.ok(buildPolicy(marked, { runtime: 'runc', strict: true }).allowed.includes('sched_yield'));
+  assert.not.ok(buildPolicy(setOf([call('read')]), {}).allowed.includes('sched_yield'));
+});
+
 additions('the same set always gives the same profile', () => {
   const a = buildPolicy(setOf([call('write'), call('read'), call('close')]));
   const b = buildPolicy(setOf([call('close'), call('read'), call('write')]));
