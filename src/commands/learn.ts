@@ -10,6 +10,7 @@ import type { WindowMode } from '../learn/aggregate.js';
 import type { RuntimeName } from '../learn/runtime-base.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { emitJson, emitProfile, PROFILE_FORMATS } from './output.js';
+import { compareWithEngineDefault } from './baseline.js';
 
 interface LearnOptions {
   output?: string;
@@ -52,7 +53,7 @@ export async function learnFromLogs(files: string[], options: LearnOptions, cont
   }
   const result = learner.finish(total);
   await emitProfile(result.profile, options, context);
-  if (options.report) await emitJson(options.report, result.report, context);
+  if (options.report) await emitJson(options.report, { ...result.report, comparedWithDefault: await compareWithEngineDefault(result) }, context);
   if (total.malformed) {
     context.stderr.write(`seccomp-learner: warning: ${total.malformed} of ${total.lines} trace lines could not be parsed (first: ${JSON.stringify(total.samples[0]?.text ?? '')})\n`);
   }

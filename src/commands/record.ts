@@ -1,8 +1,12 @@
 import { Option, type Command } from 'commander';
 import { Learner, type LearnResult } from '../learn/pipeline.js';
 import { recordHost } from '../record/host.js';
-import { InputError } from '../errors.js';
+import path from 'node:path';
+import { InputError, TracerError, type LearnerError } from '../errors.js';
 import { findExecutable } from '../io/which.js';
+import { compareWithEngineDefault } from './baseline.js';
+import { assertWritable } from '../io/writable.js';
+import type { ProcessInfo } from '../record/process-table.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, PROFILE_FORMATS } from './output.js';
 import { parseDuration, parsePort } from './duration.js';
@@ -33,30 +37,56 @@ function summary(result: LearnResult, output: string): string {
   return `seccomp-learner: wrote ${output}: ${parts.join(', ')} from ${r.calls} traced calls in ${r.processes} process(es)${note}\n`;
 }
 
-async function writeOutputs(result: LearnResult, options: RecordOptions, context: CommandContext, extra: Record<string, unknown>): Promise<void> {
+// Checked before the workload runs, so a recording is never made only to be lost at the write.
+function assertOutputsWritable(options: RecordOptions, context: CommandContext): Promise<void> {
+  const files = [options.output === '-' ? undefined : options.output, options.report, options.traceOut].filter((f): f is string => f !== undefined);
+  return assertWritable(files.map((file) => path.resolve(context.cwd, file)));
+}
+
+// The raw trace copy failing (disk full) does not cost the profile: it is written first, then the copy's error is raised.
+async function writeOutputs(result: LearnResult, options: RecordOptions, context: CommandContext, extra: Record<string, unknown>, traceOutError?: LearnerError): Promise<void> {
   await emitProfile(result.profile, options, context);
   if (options.report) await emitJson(options.report, { ...result.report, ...extra }, context);
   context.stderr.write(summary(result, options.output === '-' ? 'stdout' : options.output));
   if (result.report.partial) context.stderr.write(`seccomp-learner: the profile is partial: ${result.report.partialReason}\n`);
+  if (traceOutError) throw traceOutError;
+}
+
+function processList(processes: readonly ProcessInfo[]): string {
+  return processes.map((p) => `${p.pid} (${p.name})`).join(', ');
 }
 
 async function recordHostCommand(command: string[], options: RecordOptions, context: CommandContext): Promise<number> {
   if (findExecutable(command[0] ?? '', context.env.PATH) === undefined) {
     throw new InputError(`command not found: ${command[0]}`, { hint: 'give the command after --, e.g. seccomp-learner record -- ls /' });
   }
+  await assertOutputsWritable(options, context);
   const learner = new Learner({ window: 'all', strict: options.strict });
   const signals = abortOnSignals();
   let lines = 0;
   const status = liveStatus(context.stderr, context.interactive, () => `seccomp-learner: ${learner.distinct} syscalls, ${lines} calls`);
+  // A daemonizing workload keeps the recording going after its main process exits: say so, and how to end it.
+  const onBackground = (processes: ProcessInfo[]) => {
+    context.stderr.write(
+      `seccomp-learner: ${command[0]} exited, but ${processes.length} process(es) it started are still running and traced: ${processList(processes)}\n` +
+        '  the recording goes on until they exit; Ctrl-C (or SIGTERM) stops them and writes the profile\n',
+    );
+  };
   try {
-    const run = await recordHost({ command, traceOut: options.traceOut, signal: signals.signal }, (event) => {
+    const run = await recordHost({ command, traceOut: options.traceOut, signal: signals.signal, onBackground }, (event) => {
       if (event.kind === 'syscall') lines++;
       learner.onEvent(event);
     });
     status.stop();
+    if (run.tracerFailure && run.stats.lines === 0) throw new TracerError(`${run.tracerFailure}; nothing was traced`, { hint: 'its message, if any, is above' });
     const partialReason = run.interrupted ?? (signals.received() ? `the learner received ${signals.received()}` : undefined);
     const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
-    await writeOutputs(result, options, context, { workload: { command, exitCode: run.exitCode, killedBy: run.killedBy ?? null } });
+    const workload = { command, exitCode: run.tracerFailure ? null : run.exitCode, killedBy: run.killedBy ?? null };
+    if (run.untracedStopped.length > 0) {
+      context.stderr.write(`seccomp-learner: stopped ${run.untracedStopped.length} workload process(es) strace no longer traced: ${processList(run.untracedStopped)}\n`);
+    }
+    await writeOutputs(result, options, context, { workload, tracerFailure: run.tracerFailure ?? null }, run.traceOutError);
+    if (run.tracerFailure) throw new TracerError(run.tracerFailure, { hint: 'the profile covers what was traced until then; record again for a complete one' });
     if (run.killedBy) context.stderr.write(`seccomp-learner: the workload was killed by ${run.killedBy}\n`);
     return run.exitCode;
   } finally {
@@ -67,6 +97,7 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
 
 async function recordContainerCommand(runArgs: string[], options: RecordOptions, context: CommandContext): Promise<number> {
   const { recordContainer, containerRuntime } = await import('../record/container.js');
+  await assertOutputsWritable(options, context);
   const engine = options.engine!;
   const runtime = await containerRuntime(engine, runArgs);
   const learner = new Learner({ window: 'after-filter-load', strict: options.strict, runtime });
