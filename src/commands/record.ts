@@ -73,7 +73,8 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
     );
   };
   try {
-    const run = await recordHost({ command, traceOut: options.traceOut, signal: signals.signal, onBackground }, (event) => {
+    const traceOut = options.traceOut === undefined ? undefined : path.resolve(context.cwd, options.traceOut);
+    const run = await recordHost({ command, traceOut, signal: signals.signal, onBackground }, (event) => {
       if (event.kind === 'syscall') lines++;
       learner.onEvent(event);
     });
@@ -112,13 +113,13 @@ async function recordContainerCommand(runArgs: string[], options: RecordOptions,
         readyCmd: options.readyCmd,
         readyDelayMs: options.readyDelay,
         durationMs: options.duration,
-        traceOut: options.traceOut,
+        traceOut: options.traceOut === undefined ? undefined : path.resolve(context.cwd, options.traceOut),
       },
       learner.onEvent,
       { stderr: context.stderr, signal: signals.signal },
     );
     for (const warning of run.tracerWarnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
-    const partialReason = signals.received() ? `the learner received ${signals.received()}` : run.partial ? 'the recording ended early' : undefined;
+    const partialReason = signals.received() ? `the learner received ${signals.received()}` : run.tracerFailure ?? (run.partial ? 'the recording ended early' : undefined);
     const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
     await writeOutputs(result, options, context, {
       container: {
@@ -129,11 +130,13 @@ async function recordContainerCommand(runArgs: string[], options: RecordOptions,
         exerciseExit: run.exerciseExit ?? null,
         stoppedByLearner: run.stopped,
         warnings: run.tracerWarnings,
+        tracerFailure: run.tracerFailure ?? null,
       },
-    });
+    }, run.traceOutError);
     if (result.report.window.runtimeBaseSetUsed) {
       context.stderr.write(`seccomp-learner: warning: no seccomp filter load was seen in the trace; the ${runtime} base set stands in for the runtime's own calls\n`);
     }
+    if (run.tracerFailure) throw new TracerError(run.tracerFailure, { hint: 'the learner stopped the container; the profile covers what was traced until then' });
     if (options.exercise !== undefined) return run.exerciseExit ?? 1;
     // A container the learner stopped (--duration, Ctrl-C) ended because of the stop, not by failing.
     if (run.stopped && !signals.received()) return 0;

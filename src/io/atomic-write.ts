@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LearnerError, ExitCode } from '../errors.js';
+import { writeError } from './write-error.js';
+
+/** The temp name a write of `target` goes through: hidden, next to it, unique per process and call. */
+export function tempNameFor(target: string, suffix = 'tmp'): string {
+  return path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
+}
 
 /**
  * Write a file so that readers see either the old content or the new one, never a half:
  * temp file in the same directory, fsync, rename over the target.
  */
 export async function writeFileAtomic(target: string, content: string): Promise<void> {
-  const dir = path.dirname(path.resolve(target));
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempNameFor(target);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
@@ -21,11 +25,6 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LearnerError(`cannot write ${target}: ${code ?? (error as Error).message}`, {
-      exitCode: ExitCode.usage,
-      cause: error,
-      hint: code === 'ENOSPC' ? 'the disk is full; the existing file was left as it was' : undefined,
-    });
+    throw writeError(target, error, { kept: existsSync(target) });
   }
 }

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { constants as osConstants } from 'node:os';
 import { parseStream, type ParseStats, type StitchedEvent } from '../strace/stream.js';
-import { TracerError } from '../errors.js';
+import { TracerError, type LearnerError } from '../errors.js';
 import { RECORD_STRACE_FLAGS } from './host.js';
 import { teeTraceTo } from './trace-pipe.js';
 import { forwardOutput } from '../engine/client-output.js';
@@ -18,6 +18,7 @@ import { defaultRunner, type Runner } from '../engine/runner.js';
 import { createSession, disposeSession, readAttachment, straceWarnings, writeSessionFile, type Attachment, type Session } from '../engine/session.js';
 import { findStrace, stopStrace } from '../engine/strace-process.js';
 import { openTraceReader } from '../engine/trace-reader.js';
+import { readProcess } from './process-table.js';
 
 export interface ContainerRecordRequest {
   engine: 'docker' | 'podman';
@@ -48,6 +49,10 @@ export interface ContainerRecordResult {
   stopped: boolean;
   runtime: RuntimeName;
   tracerWarnings: string[];
+  /** Set when strace ended while the container still ran: the trace stops there, and the container was stopped. */
+  tracerFailure: string | undefined;
+  /** The raw trace copy (--trace-out) could not be written; the trace itself was still parsed. */
+  traceOutError: LearnerError | undefined;
 }
 
 export interface ContainerRecordIo {
@@ -60,6 +65,7 @@ export interface ContainerRecordIo {
 export const RECORD_FILTER = '{"defaultAction":"SCMP_ACT_ALLOW"}\n';
 
 const STOP_GRACE_S = 5;
+const noop = (): void => undefined;
 const DRAIN_MS = 10_000;
 const ATTACH_POLL_MS = 25;
 
@@ -204,7 +210,16 @@ export async function recordContainer(
   const parsed = parseStream(reader.stream, onEvent);
   parsed.catch(() => undefined); // awaited below; this only keeps an early error from going unhandled
   const traceEnded = new AbortController();
-  void parsed.finally(() => traceEnded.abort());
+  let tracerFailure: string | undefined;
+  // strace -f -p ends by itself only once the container's init is gone; an earlier end means it died.
+  const traceEndChecked = parsed.then(noop, noop).then(async () => {
+    const init = attachment && (await readProcess(attachment.pid));
+    if (init && !init.zombie) {
+      tracerFailure = 'strace ended while the container was still running';
+      void stopper.stop();
+    }
+    traceEnded.abort();
+  });
 
   try {
     const securityOpt = request.seccompProfile !== undefined
@@ -226,17 +241,20 @@ export async function recordContainer(
     const drained = await drainTrace(parsed, attachment);
     await reader.release();
     const stats = await parsed;
-    await tee?.done;
+    await traceEndChecked;
+    const traceOutError = await tee?.done.then(() => undefined, (error: LearnerError) => error);
     warnings.push(...(await straceWarnings(session)));
     return {
       containerId: attachment.containerId,
       workloadExit,
       exerciseExit,
       stats,
-      partial: !drained || Boolean(io.signal?.aborted),
+      partial: !drained || Boolean(io.signal?.aborted) || tracerFailure !== undefined,
       stopped: stopper.requested,
       runtime,
       tracerWarnings: warnings,
+      tracerFailure,
+      traceOutError,
     };
   } finally {
     io.signal?.removeEventListener('abort', onAbort);

@@ -1,9 +1,13 @@
 import { constants as osConstants } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { parseStream, type ParseStats, type StitchedEvent } from '../strace/stream.js';
-import { TracerError } from '../errors.js';
+import { TracerError, type LearnerError } from '../errors.js';
 import { openTracePipe, teeTraceTo } from './trace-pipe.js';
 import { checkStrace } from './strace-check.js';
+import { readProcessTable, tracedBy, uptime, type ProcessInfo } from './process-table.js';
+import { WorkloadTree, type MainExit } from './workload-tree.js';
+import { stopUntraced, WorkloadStopper } from './workload-stopper.js';
 
 /**
  * strace flags the parser and the aggregator rely on: follow forks, keep personality and exit
@@ -11,14 +15,19 @@ import { checkStrace } from './strace-check.js';
  */
 export const RECORD_STRACE_FLAGS = ['-f', '-e', 'quiet=attach,path-resolution', '-s', '256'] as const;
 
+/** How long the main process may be gone while strace still traces others before the caller hears of them. */
+export const BACKGROUND_NOTICE_MS = 1000;
+
 export interface HostRecordRequest {
   command: string[];
   traceOut?: string;
   strace?: string;
   /** Extra strace flags placed before `-o` (e.g. `--seccomp-bpf -e trace=…` for `check`). */
   straceFlags?: readonly string[];
-  /** Aborting forwards SIGTERM to the workload; the trace so far is still parsed. */
+  /** Aborting stops every traced process (SIGTERM, SIGKILL after a grace period or a second abort); the trace so far is still parsed. */
   signal?: AbortSignal;
+  /** Called once when the main process has ended but processes it started (daemons) are still traced. */
+  onBackground?: (processes: ProcessInfo[]) => void;
 }
 
 export interface HostRecordResult {
@@ -28,10 +37,27 @@ export interface HostRecordResult {
   stats: ParseStats;
   /** Set when the recording was cut short (signal to the learner, strace failure). */
   interrupted: string | undefined;
+  /** Set when strace ended before the workload did: the trace stops there. */
+  tracerFailure: string | undefined;
+  /** Workload processes that outlived their strace and were stopped. */
+  untracedStopped: ProcessInfo[];
+  /** The raw trace copy (--trace-out) could not be written; the trace itself was still parsed. */
+  traceOutError: LearnerError | undefined;
 }
 
 function signalNumber(name: string | undefined): number {
   return name ? (osConstants.signals as Record<string, number>)[name] ?? 0 : 0;
+}
+
+// strace exits as its main tracee did: with its code, or by re-raising its signal (128 + n if that fails).
+function matchesMainExit(result: { exitCode?: number; signal?: string }, main: MainExit | undefined): boolean {
+  if (main === undefined) return false;
+  if (main.how === 'exited') return result.exitCode === main.code;
+  return result.signal === main.signal || result.exitCode === 128 + signalNumber(main.signal);
+}
+
+function describeEnd(strace: string, result: { exitCode?: number; signal?: string }): string {
+  return result.signal ? `${strace} was killed by ${result.signal}` : `${strace} exited with ${result.exitCode}`;
 }
 
 /**
@@ -42,10 +68,18 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
   const strace = request.strace ?? 'strace';
   await checkStrace(strace);
   const pipe = await openTracePipe();
-  let rootPid: number | undefined;
+  let straceEnded = false;
+  let stracePid: number | undefined;
+  const noticeBackground = async () => {
+    await sleep(BACKGROUND_NOTICE_MS);
+    if (straceEnded || stracePid === undefined || request.onBackground === undefined) return;
+    const left = tracedBy(await readProcessTable(), stracePid);
+    if (left.length > 0 && !straceEnded) request.onBackground(left);
+  };
+  const tree = new WorkloadTree(() => void noticeBackground());
   const tee = request.traceOut ? teeTraceTo(pipe.stream, request.traceOut) : undefined;
   const parsed = parseStream(pipe.stream, (event) => {
-    if (rootPid === undefined && event.pid !== undefined) rootPid = event.pid;
+    tree.observe(event);
     onEvent(event);
   });
   parsed.catch(() => undefined); // awaited below; this only keeps an early stream error from going unhandled
@@ -55,36 +89,41 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
     reject: false,
     cleanup: true,
   });
+  stracePid = child.pid;
+  const ended = child.then(() => (straceEnded = true));
+  const stopper = stracePid === undefined ? undefined : new WorkloadStopper(stracePid, ended);
 
   let interrupted: string | undefined;
-  let forwarded = 0;
-  const forward = () => {
+  const onAbort = () => {
     interrupted = 'the recording was stopped by a signal before the workload ended';
-    forwarded++;
-    const target = rootPid ?? child.pid;
-    if (target === undefined) return;
-    try {
-      process.kill(target, forwarded > 1 ? 'SIGKILL' : 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    stopper?.stop();
   };
-  request.signal?.addEventListener('abort', forward);
-  if (request.signal?.aborted) forward();
+  request.signal?.addEventListener('abort', onAbort);
+  if (request.signal?.aborted) onAbort();
 
   try {
     const result = await child;
+    const cutoff = await uptime();
+    await stopper?.settled();
     await pipe.release();
     const stats = await parsed;
-    await tee?.done;
+    const traceOutError = await tee?.done.then(() => undefined, (error: LearnerError) => error);
     if (result.failed && result.exitCode === undefined && result.signal === undefined) {
       throw new TracerError(`could not run ${strace}: ${result.shortMessage}`, { cause: result });
     }
-    const killedBy = result.signal ?? undefined;
-    const exitCode = result.exitCode ?? 128 + signalNumber(killedBy);
-    return { exitCode, killedBy, stats, interrupted };
+    let tracerFailure: string | undefined;
+    let untracedStopped: ProcessInfo[] = [];
+    if (!matchesMainExit(result, tree.rootExit)) {
+      tracerFailure = `${describeEnd(strace, result)} before the workload ended`;
+      // With no trace at all the workload never ran: callers report strace's refusal instead.
+      if (stats.lines > 0) interrupted ??= tracerFailure;
+      untracedStopped = await stopUntraced(tree.live, cutoff);
+    }
+    const killedBy = tracerFailure ? undefined : result.signal ?? undefined;
+    const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
+    return { exitCode, killedBy, stats, interrupted, tracerFailure, untracedStopped, traceOutError };
   } finally {
-    request.signal?.removeEventListener('abort', forward);
+    request.signal?.removeEventListener('abort', onAbort);
     await pipe.dispose();
   }
 }

@@ -1,9 +1,11 @@
-import { createReadStream, createWriteStream, promises as fs, constants as fsConstants } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, promises as fs, constants as fsConstants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { execa } from 'execa';
 import { TracerError } from '../errors.js';
+import { tempNameFor } from '../io/atomic-write.js';
+import { writeError } from '../io/write-error.js';
 
 /**
  * A FIFO strace writes its trace into and the learner reads while the workload runs. strace
@@ -53,17 +55,25 @@ export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TraceP
   };
 }
 
-/** Copies the raw trace to `target` through a temp file renamed into place when complete. */
+/**
+ * Copies the raw trace to `target` through a temp file renamed into place when complete. A failed
+ * copy (disk full) rejects `done` and leaves the stream to its other reader: the trace is still parsed.
+ */
 export function teeTraceTo(stream: Readable, target: string): { done: Promise<void> } {
-  const temp = `${target}.${process.pid}.partial`;
+  const temp = tempNameFor(target, 'partial');
   const file = createWriteStream(temp, { mode: 0o644 });
   stream.pipe(file);
   const done = new Promise<void>((resolve, reject) => {
-    file.on('error', reject);
+    file.on('error', (error) => {
+      stream.unpipe(file);
+      reject(error);
+    });
     file.on('finish', () => fs.rename(temp, target).then(resolve, reject));
   }).catch(async (error) => {
+    file.destroy();
     await fs.rm(temp, { force: true });
-    throw new TracerError(`cannot write the raw trace to ${target}: ${(error as Error).message}`, { cause: error });
+    throw writeError(target, error, { kept: existsSync(target) });
   });
+  done.catch(() => undefined); // it may fail mid-recording, long before the caller awaits it
   return { done };
 }
