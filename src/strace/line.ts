@@ -240,6 +240,15 @@ function parseBody(line: string, start: number, pid: number | undefined, number:
 }
 
 /**
+ * A line the input ended inside (strace killed while writing it): when its `name(` got out, the call
+ * was made, so it reads as an unfinished call; anything else stays malformed.
+ */
+export function parseCutLine(text: string): TraceEvent {
+  const event = parseLine(text + UNFINISHED_SUFFIX);
+  return event.kind === 'unfinished' ? event : malformed(text, 'cut off by the end of the input');
+}
+
+/**
  * Parses one line of strace output (without its newline; a trailing `\r` is ignored). Prefixes, in
  * strace's order: pid (`1234 `, `[pid 1234] `, with -Y `<comm>`), -t/-tt/-ttt time, -r delta
  * (alone or as `(+ 0.000063)`), -n `[ nr]`, -i `[addr]`. Never throws: what it cannot read is a

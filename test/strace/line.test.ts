@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseLine, numberFromName } from '../../src/strace/line.js';
+import { parseCutLine, parseLine, numberFromName } from '../../src/strace/line.js';
 import type { TraceEvent } from '../../src/strace/events.js';
 import { readFixture } from '../helpers.js';
 
@@ -267,6 +267,17 @@ Halves('restart_syscall is an ordinary call', () => {
 
 Halves('???( is not a syscall', () => {
   parses('documented-forms.txt', '[pid 17288] ???( <unfinished ...>', { kind: 'info', pid: 17288, text: '???( <unfinished ...>' });
+});
+
+Halves('a line cut off inside a call reads as that call, unfinished', () => {
+  assert.equal(parseCutLine('4242  getrandom("\\x3a\\x9e\\x51'), { kind: 'unfinished', pid: 4242, name: 'getrandom', args: '"\\x3a\\x9e\\x51' });
+  assert.equal(parseCutLine('4242  read(3, "abc", 10) = '), { kind: 'unfinished', pid: 4242, name: 'read', args: '3, "abc", 10) = ' });
+});
+
+Halves('a line cut off before a call name got out stays malformed', () => {
+  for (const text of ['4242  getrand', '42', '4242  <... read resumed>"ab', '4242  +++ exited with']) {
+    assert.equal(parseCutLine(text), { kind: 'malformed', text, reason: 'cut off by the end of the input' }, text);
+  }
 });
 
 Halves.run();

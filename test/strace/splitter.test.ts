@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LineSplitter } from '../../src/strace/splitter.js';
+import { LineSplitter, MAX_LINE_LENGTH } from '../../src/strace/splitter.js';
 
 function splitAll(splitter: LineSplitter, pieces: string[]): string[] {
   const lines: string[] = [];
@@ -51,6 +51,30 @@ Splitting('a 4 MB line in 64 KiB pieces comes out whole, between its neighbours'
   assert.is(lines[0], 'before');
   assert.ok(lines[1] === line, 'the long line is intact');
   assert.equal(lines.slice(2), ['after', 'last']);
+});
+
+Splitting('endsInsideLine says whether the text so far stopped inside a line', () => {
+  const splitter = new LineSplitter();
+  'a\nb'.split(splitter);
+  assert.is(splitter.endsInsideLine, true);
+  'b\n'.split(splitter);
+  assert.is(splitter.endsInsideLine, false);
+  `${'x'.repeat(70 * 1024)}`.split(splitter);
+  assert.is(splitter.endsInsideLine, true);
+  'y'.split(splitter);
+  assert.is(splitter.endsInsideLine, true);
+});
+
+Splitting('a line longer than MAX_LINE_LENGTH keeps its first MAX_LINE_LENGTH characters and counts the rest', () => {
+  const piece = 'x'.repeat(1024 * 1024);
+  const pieces = Array.from({ length: MAX_LINE_LENGTH / piece.length + 2 }, () => piece);
+  const lines = splitAll(new LineSplitter(), [...pieces, '\nnext\n']);
+  assert.is(lines.length, 2);
+  assert.is(lines[0]?.length, MAX_LINE_LENGTH);
+  assert.is(lines[1], 'next');
+  const splitter = new LineSplitter();
+  splitAll(splitter, pieces);
+  assert.is(splitter.dropped, 2 * piece.length);
 });
 
 Splitting.run();

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { parseStream, pidFromFfName, TraceParser } from '../../src/strace/stream.js';
 import type { ParseStats, StitchedEvent } from '../../src/strace/stream.js';
 import { fixturePath, readFixture } from '../helpers.js';
+import { MAX_LINE_LENGTH } from '../../src/strace/splitter.js';
 
 interface Parsed {
   events: StitchedEvent[];
@@ -310,6 +311,38 @@ Hostile('a 20 MB line in the middle of a log is one line', async () => {
   const { events, stats } = await parseChunks(chunked(text, () => 64 * 1024));
   assert.equal(events.map((event) => event.kind === 'syscall' ? event.name : event.kind), ['brk', 'write', 'exit']);
   assert.is(stats.lines, 3);
+});
+
+Hostile('a last line cut inside a call counts the call as unfinished, and the line as malformed', async () => {
+  const text = '4242  brk(NULL) = 0x1\n4242  getrandom("\\x3a\\x9e';
+  for (const chunks of [[text], chunked(text, () => 3)]) {
+    const { events, stats } = await parseChunks(chunks);
+    assert.equal(events, [
+      { kind: 'syscall', pid: 4242, name: 'brk', args: 'NULL', result: { value: '0x1' } },
+      { kind: 'syscall', pid: 4242, name: 'getrandom', args: '"\\x3a\\x9e', result: undefined },
+    ]);
+    assert.equal([stats.lines, stats.malformed, stats.unfinishedAtEnd], [2, 1, 1]);
+  }
+});
+
+Hostile('the same line followed by a newline is only malformed: strace finished writing it', async () => {
+  const { events, stats } = await parseChunks(['4242  getrandom("\\x3a\\x9e\n']);
+  assert.equal(events, []);
+  assert.equal([stats.malformed, stats.unfinishedAtEnd], [1, 0]);
+});
+
+Hostile('a cut last line naming no call stays malformed, and an earlier malformed line is not revived', async () => {
+  const { events, stats } = await parseChunks(['4242  read(3, "a\n4242  brk(NULL) = 0x1\n4242  getrand']);
+  assert.equal(events, [{ kind: 'syscall', pid: 4242, name: 'brk', args: 'NULL', result: { value: '0x1' } }]);
+  assert.equal([stats.malformed, stats.unfinishedAtEnd], [2, 0]);
+});
+
+Hostile('a line longer than MAX_LINE_LENGTH is cut and counted, its bytes still counted in full', async () => {
+  const endless = 'x'.repeat(MAX_LINE_LENGTH + 3 * 65536);
+  const { events, stats } = await parseChunks([...chunked(endless, () => 65536), '\n4242  brk(NULL) = 0x1\n']);
+  assert.equal(events, [{ kind: 'syscall', pid: 4242, name: 'brk', args: 'NULL', result: { value: '0x1' } }]);
+  assert.equal([stats.lines, stats.malformed, stats.bytes], [2, 1, endless.length + 1 + 21 + 1]);
+  assert.is(stats.samples[0]?.text, 'x'.repeat(200));
 });
 
 Hostile.run();
