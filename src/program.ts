@@ -1,28 +1,28 @@
 import { Command, CommanderError } from 'commander';
 import { LearnerError, ExitCode } from './errors.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
-import { registerCheck } from './commands/check.js';
-import { registerConvert } from './commands/convert.js';
-import { registerDiff } from './commands/diff.js';
-import { registerHistory } from './commands/history.js';
-import { registerLearn } from './commands/learn.js';
-import { registerMerge } from './commands/merge.js';
-import { registerRecord } from './commands/record.js';
-import { registerSetup } from './commands/setup.js';
-import { registerVerify } from './commands/verify.js';
 
-// Each verb module adds its subcommand; keep this list sorted by verb.
-const verbs: RegisterCommand[] = [
-  registerCheck,
-  registerConvert,
-  registerDiff,
-  registerHistory,
-  registerLearn,
-  registerMerge,
-  registerRecord,
-  registerSetup,
-  registerVerify,
-];
+// Each verb module adds its subcommand; keep this list sorted by verb. A verb's module is loaded
+// only when that verb runs (or for the full help), so `diff` does not pay for the process runner
+// and `check` does not pay for the YAML parser: startup time is part of every CI gate.
+const verbs: Record<string, () => Promise<RegisterCommand>> = {
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  convert: async () => (await import('./commands/convert.js')).registerConvert,
+  diff: async () => (await import('./commands/diff.js')).registerDiff,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+  learn: async () => (await import('./commands/learn.js')).registerLearn,
+  merge: async () => (await import('./commands/merge.js')).registerMerge,
+  record: async () => (await import('./commands/record.js')).registerRecord,
+  setup: async () => (await import('./commands/setup.js')).registerSetup,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+};
+
+/** The verbs to register for these arguments: the one named first, or all of them (help, typos). */
+async function verbsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const names = first !== undefined && Object.hasOwn(verbs, first) && first !== 'help' ? [first] : Object.keys(verbs);
+  return Promise.all(names.map((name) => (verbs[name] as () => Promise<RegisterCommand>)()));
+}
 
 // The only place that turns errors into messages and exit codes, and the only one that exits.
 export async function main(argv: string[], context: CommandContext): Promise<number> {
@@ -37,7 +37,7 @@ export async function main(argv: string[], context: CommandContext): Promise<num
       writeErr: (s) => context.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of verbs) register(program, context);
+  for (const register of await verbsFor(argv)) register(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode;
