@@ -4,9 +4,9 @@ import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { Learner } from '../learn/pipeline.js';
 import { parseStream, pidFromFfName, type ParseStats } from '../strace/stream.js';
-import { InputError } from '../errors.js';
+import { InputError, LearnerError } from '../errors.js';
 import type { ProfileFormat } from '../profile/write/index.js';
-import type { WindowMode } from '../learn/aggregate.js';
+import { MAX_DISTINCT_KEYS, type WindowMode } from '../learn/aggregate.js';
 import type { RuntimeName } from '../learn/runtime-base.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { emitJson, emitProfile, PROFILE_FORMATS } from './output.js';
@@ -31,15 +31,45 @@ function addStats(total: ParseStats, part: ParseStats): void {
   for (const sample of part.samples) if (total.samples.length < 10) total.samples.push(sample);
 }
 
+function readProblem(file: string, error: NodeJS.ErrnoException): InputError {
+  const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory, expected a strace log' : error.message;
+  return new InputError(`cannot read ${file}: ${reason}`, { cause: error });
+}
+
 function openLog(file: string, context: CommandContext): Promise<Readable> {
   if (file === '-') return Promise.resolve(context.stdin);
   return new Promise((resolve, reject) => {
     const stream = createReadStream(path.resolve(context.cwd, file), { highWaterMark: 64 * 1024 });
     stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new InputError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { cause: error })),
-    );
+    stream.once('error', (error: NodeJS.ErrnoException) => reject(readProblem(file, error)));
   });
+}
+
+// A directory opens fine and fails only at the first read, inside the parse.
+async function parseLog(file: string, input: Readable, learner: Learner, options: { pid?: number }): Promise<ParseStats> {
+  try {
+    return await parseStream(input, learner.onEvent, options);
+  } catch (error) {
+    if (error instanceof LearnerError || typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw readProblem(file, error as NodeJS.ErrnoException);
+  }
+}
+
+// Trace text may hold control or direction characters: show a sample as escaped ASCII on a terminal.
+function printable(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function parseWarnings(total: ParseStats, overflow: number): string[] {
+  const out: string[] = [];
+  const first = printable(total.samples[0]?.text ?? '');
+  if (total.lines === 0) out.push('the trace is empty');
+  else if (total.malformed === total.lines) out.push(`none of the ${total.lines} lines could be parsed as strace output (first: ${first}); is this a strace log?`);
+  else if (total.malformed) out.push(`${total.malformed} of ${total.lines} trace lines could not be parsed (first: ${first})`);
+  if (overflow) {
+    out.push(`the trace names more than ${MAX_DISTINCT_KEYS} different non-syscalls, syscall numbers or programs (corrupt or forged?); ${overflow} calls were counted without being listed in the report`);
+  }
+  return out;
 }
 
 export async function learnFromLogs(files: string[], options: LearnOptions, context: CommandContext): Promise<number> {
@@ -49,15 +79,15 @@ export async function learnFromLogs(files: string[], options: LearnOptions, cont
     const input = await openLog(file, context);
     // `strace -ff -o p` writes p.PID files whose lines carry no pid prefix.
     const pid = file === '-' || files.length === 1 ? undefined : pidFromFfName(file);
-    addStats(total, await parseStream(input, learner.onEvent, pid === undefined ? {} : { pid }));
+    addStats(total, await parseLog(file, input, learner, pid === undefined ? {} : { pid }));
   }
   const result = learner.finish(total);
   await emitProfile(result.profile, options, context);
   if (options.report) await emitJson(options.report, { ...result.report, comparedWithDefault: await compareWithEngineDefault(result) }, context);
-  if (total.malformed) {
-    context.stderr.write(`seccomp-learner: warning: ${total.malformed} of ${total.lines} trace lines could not be parsed (first: ${JSON.stringify(total.samples[0]?.text ?? '')})\n`);
+  const overflow = result.report.overflow;
+  for (const warning of parseWarnings(total, overflow.unknownNames + overflow.unresolvedNumbers + overflow.commands)) {
+    context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
   }
-  if (total.lines === 0) context.stderr.write('seccomp-learner: warning: the trace is empty\n');
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import type { StitchedEvent } from '../strace/stream.js';
 import type { SyscallEvent } from '../strace/events.js';
 import type { ArchName } from '../syscalls/table.js';
-import { syscallName } from '../syscalls/table.js';
+import { archesWith, syscallName } from '../syscalls/table.js';
 import { personalityArch, type PersonalityMode } from '../syscalls/arch.js';
 
 /** What one syscall name did during the recording. */
@@ -22,6 +22,21 @@ export interface SyscallUsage {
  */
 export type WindowMode = 'all' | 'after-filter-load';
 
+/**
+ * A forged or corrupt trace can name millions of different non-syscalls, numbers, programs or errno
+ * texts; past these many distinct keys per table their calls are only counted (in `overflow`).
+ */
+export const MAX_DISTINCT_KEYS = 1024;
+export const MAX_ERRNOS_PER_SYSCALL = 64;
+
+/** Calls whose name, number, command or errno was not itemized because its table was full. */
+export interface Overflow {
+  unknownNames: number;
+  unresolvedNumbers: number;
+  commands: number;
+  errors: number;
+}
+
 export interface SyscallSet {
   nativeArch: ArchName;
   usage: Map<string, SyscallUsage>;
@@ -35,6 +50,7 @@ export interface SyscallSet {
   unsupportedModes: Map<string, number>;
   window: { mode: WindowMode; markerSeen: boolean; markerPid: number | undefined; skippedBeforeMarker: number };
   processes: number;
+  overflow: Overflow;
 }
 
 interface ProcessState {
@@ -67,11 +83,20 @@ export function commandFromExecve(args: string): string | undefined {
   return base.length > 0 && base.length <= 64 ? base : undefined;
 }
 
+/** Counts one more of `key`; false (and nothing counted) when the map is full and lacks it. */
+function countCapped(counts: Map<string, number>, key: string): boolean {
+  const seen = counts.get(key);
+  if (seen === undefined && counts.size >= MAX_DISTINCT_KEYS) return false;
+  counts.set(key, (seen ?? 0) + 1);
+  return true;
+}
+
 /** Folds stitched trace events into a SyscallSet. Constant memory per live process. */
 export class Aggregator {
   readonly set: SyscallSet;
   private readonly live = new Map<number, ProcessState>();
   private readonly defaultPid = -1;
+  private unknownNames = 0;
 
   constructor(nativeArch: ArchName, mode: WindowMode = 'all') {
     this.set = {
@@ -83,6 +108,7 @@ export class Aggregator {
       unsupportedModes: new Map(),
       window: { mode, markerSeen: false, markerPid: undefined, skippedBeforeMarker: 0 },
       processes: 0,
+      overflow: { unknownNames: 0, unresolvedNumbers: 0, commands: 0, errors: 0 },
     };
   }
 
@@ -139,6 +165,11 @@ export class Aggregator {
     if (name === undefined) return;
     let usage = this.set.usage.get(name);
     if (!usage) {
+      if (!this.admitName(name)) {
+        this.set.overflow.unknownNames++;
+        this.trackProcess(event, state);
+        return;
+      }
       usage = { name, count: 0, errors: new Map(), firstPid: event.pid, firstCommand: state.command, arches: new Set() };
       this.set.usage.set(name, usage);
     }
@@ -146,8 +177,20 @@ export class Aggregator {
     usage.arches.add(state.arch);
     this.set.arches.add(state.arch);
     const errno = event.result?.errno;
-    if (errno !== undefined) usage.errors.set(errno, (usage.errors.get(errno) ?? 0) + 1);
+    if (errno !== undefined) {
+      const seen = usage.errors.get(errno);
+      if (seen !== undefined || usage.errors.size < MAX_ERRNOS_PER_SYSCALL) usage.errors.set(errno, (seen ?? 0) + 1);
+      else this.set.overflow.errors++;
+    }
     this.trackProcess(event, state);
+  }
+
+  // Only reached for a name not seen before: real syscall names are bounded by the tables, others are not.
+  private admitName(name: string): boolean {
+    if (archesWith(name).length > 0) return true;
+    if (this.unknownNames >= MAX_DISTINCT_KEYS) return false;
+    this.unknownNames++;
+    return true;
   }
 
   // Follows execve (command names) and forks (children inherit the parent's arch and command).
@@ -157,7 +200,7 @@ export class Aggregator {
       const command = commandFromExecve(event.name === 'execve' ? event.args : event.args.slice(event.args.indexOf(',') + 1).trimStart());
       if (command !== undefined) {
         state.command = command;
-        this.set.commands.set(command, (this.set.commands.get(command) ?? 0) + 1);
+        if (!countCapped(this.set.commands, command)) this.set.overflow.commands++;
       }
     } else if (FORKS.has(event.name)) {
       const child = Number.parseInt(event.result.value, 10);
@@ -172,7 +215,7 @@ export class Aggregator {
     if (!event.name.startsWith('syscall_')) return event.name;
     const resolved = event.number === undefined ? undefined : syscallName(arch, event.number);
     if (resolved !== undefined) return resolved;
-    this.set.unresolved.set(event.name, (this.set.unresolved.get(event.name) ?? 0) + 1);
+    if (!countCapped(this.set.unresolved, event.name)) this.set.overflow.unresolvedNumbers++;
     return undefined;
   }
 }

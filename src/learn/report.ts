@@ -34,6 +34,8 @@ export interface LearnReport {
   enosys: PolicyNote[];
   rejected: PolicyNote[];
   unresolvedNumbers: Record<string, number>;
+  /** Calls counted but not itemized: their table already held MAX_DISTINCT_KEYS names, numbers or commands. */
+  overflow: { unknownNames: number; unresolvedNumbers: number; commands: number; errors: number };
   unsupportedPersonalities: Record<string, number>;
   commands: Array<{ command: string; processes: number }>;
   parse: {
@@ -87,6 +89,7 @@ export function buildReport(set: SyscallSet, policy: PolicyResult, parse: ParseS
     enosys: policy.enosys,
     rejected: policy.rejected,
     unresolvedNumbers: record(set.unresolved),
+    overflow: { ...set.overflow },
     unsupportedPersonalities: record(set.unsupportedModes),
     commands: [...set.commands].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([command, processes]) => ({ command, processes })),
     parse: {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Aggregator, commandFromExecve, isFilterLoad } from '../../src/learn/aggregate.js';
+import { Aggregator, commandFromExecve, isFilterLoad, MAX_DISTINCT_KEYS, MAX_ERRNOS_PER_SYSCALL } from '../../src/learn/aggregate.js';
 import type { SyscallEvent } from '../../src/strace/events.js';
 
 const call = (pid: number, name: string, args = '', value = '0', errno?: string, number?: number): SyscallEvent => ({
@@ -115,6 +115,36 @@ execve('refuses paths it cannot read', () => {
   assert.is(commandFromExecve('"/usr/bin/", []'), undefined);
 });
 
+const bounded = suite('Aggregator memory under forged names');
+
+bounded('names no syscall table knows are itemized up to MAX_DISTINCT_KEYS, later ones only counted', () => {
+  const agg = new Aggregator('x86_64');
+  for (let i = 0; i < MAX_DISTINCT_KEYS + 50; i++) agg.add(call(1, `forged_${i}`));
+  agg.add(call(1, 'forged_0'));
+  agg.add(call(1, 'read'));
+  agg.add(call(1, 'arm_fadvise64_64'));
+  assert.is(agg.set.usage.size, MAX_DISTINCT_KEYS + 2);
+  assert.is(agg.set.usage.get('forged_0')?.count, 2);
+  assert.ok(agg.set.usage.has('read') && agg.set.usage.has('arm_fadvise64_64'), 'real syscall names, of any arch, are never dropped');
+  assert.equal(agg.set.overflow, { unknownNames: 50, unresolvedNumbers: 0, commands: 0, errors: 0 });
+});
+
+bounded('unresolved numbers, commands and errno texts are bounded the same way', () => {
+  const agg = new Aggregator('x86_64');
+  for (let i = 0; i < MAX_DISTINCT_KEYS + 5; i++) {
+    const number = 0x10000 + i;
+    agg.add(call(1, `syscall_0x${number.toString(16)}`, '', '-1', 'ENOSYS', number));
+    agg.add(call(2, 'execve', `"/bin/prog${i}", ["prog"], 0x1 /* 1 var */`));
+  }
+  for (let i = 0; i < MAX_ERRNOS_PER_SYSCALL + 7; i++) agg.add(call(3, 'openat', '', '-1', `EFORGED${i}`));
+  assert.is(agg.set.unresolved.size, MAX_DISTINCT_KEYS);
+  assert.is(agg.set.commands.size, MAX_DISTINCT_KEYS);
+  assert.is(agg.set.usage.get('openat')?.errors.size, MAX_ERRNOS_PER_SYSCALL);
+  assert.is(agg.set.usage.get('openat')?.count, MAX_ERRNOS_PER_SYSCALL + 7);
+  assert.equal(agg.set.overflow, { unknownNames: 0, unresolvedNumbers: 5, commands: 5, errors: 7 });
+});
+
 counting.run();
 window.run();
 execve.run();
+bounded.run();
