@@ -1,7 +1,7 @@
 // record / verify --engine against the real Docker and Podman, as a user runs them (the built CLI).
 // Images come from scripts/ci-engines.sh; without them (or an engine) the tests skip loudly, and
 // fail under CI=true.
-import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { suite } from 'uvu';
@@ -53,6 +53,23 @@ async function assertNothingLeft(engine: Engine, containerId: string | undefined
   const inspect = await execa(engine, ['container', 'inspect', containerId], { reject: false, stdin: 'ignore' });
   assert.is.not(inspect.exitCode, 0, `container ${containerId} was left behind`);
   assert.not.ok(await fs.stat(path.join(STATE_DIR, 'containers', containerId)).catch(() => undefined), 'docker request file left behind');
+}
+
+// The hook's strace for a session this test started (its -o names the session's FIFO).
+function sessionStraces(before: Set<string>): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const output = argv[0]?.endsWith('strace') ? argv[argv.indexOf('-o') + 1] : undefined;
+    const session = output?.startsWith(`${STATE_DIR}/sessions/`) ? output.split('/')[4] : undefined;
+    if (session !== undefined && !before.has(session)) found.push(Number(pid));
+  }
+  return found;
 }
 
 function busyboxArgs(engine: Engine): string[] {
@@ -227,18 +244,56 @@ for (const engine of ENGINES) {
     await assertNothingLeft(engine, undefined, before);
   });
 
-  lifecycle(`${engine}: SIGINT to the learner stops the container and still writes the profile, marked partial`, async () => {
-    if (unavailable(engine, 'record interrupted')) return;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    lifecycle(`${engine}: ${signal} to the learner stops the container and still writes the profile, marked partial; nothing left behind`, async () => {
+      if (unavailable(engine, `record ${signal}`)) return;
+      const before = await sessions();
+      const dir = tempDir('sl-container-');
+      let sent = false;
+      const run = await runCli(
+        ['record', '--engine', engine, '-o', 'p.json', '--report', 'r.json', '--', ...machineArgs(engine), '--network', 'none', image(engine, 'busybox'), 'sh', '-c', 'trap "exit 0" TERM; echo started; sleep 60 & wait'],
+        {
+          cwd: dir,
+          onOutput: ({ stderr }, pid) => {
+            if (sent || !/^started$/m.test(stderr)) return;
+            sent = true;
+            setTimeout(() => process.kill(pid, signal), 500);
+          },
+        },
+      );
+      assert.ok(sent, `the container never started: ${run.stderr}`);
+      const report = readJson(path.join(dir, 'r.json'));
+      assert.equal([report.partial, report.partialReason], [true, `the learner received ${signal}`]);
+      assert.ok(allowed(path.join(dir, 'p.json')).includes('wait4'));
+      await assertNothingLeft(engine, report.container.id, before);
+    });
+  }
+
+  lifecycle(`${engine}: strace killed mid-run: exit 3, the profile of what was traced marked partial, the container stopped and removed`, async () => {
+    if (unavailable(engine, 'record strace killed')) return;
     const before = await sessions();
     const dir = tempDir('sl-container-');
+    let killed = false;
     const run = await runCli(
       ['record', '--engine', engine, '-o', 'p.json', '--report', 'r.json', '--', ...machineArgs(engine), '--network', 'none', image(engine, 'busybox'), 'sh', '-c', 'trap "exit 0" TERM; echo started; sleep 60 & wait'],
-      { cwd: dir, onSpawn: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 4000) },
+      {
+        cwd: dir,
+        onOutput: ({ stderr }) => {
+          if (killed || !/^started$/m.test(stderr)) return;
+          const strace = sessionStraces(before)[0];
+          if (strace === undefined) return;
+          killed = true;
+          process.kill(strace, 'SIGKILL');
+        },
+      },
     );
-    assert.match(run.stderr, /^started$/m, 'the container ran before the interrupt');
+    assert.ok(killed, `no strace of this recording was found: ${run.stderr}`);
+    assert.is(run.code, 3, run.stderr);
+    assert.match(run.stderr, /seccomp-learner: the profile is partial: strace ended while the container was still running\n/);
+    assert.match(run.stderr, /seccomp-learner: strace ended while the container was still running\n {2}hint: the learner stopped the container/);
     const report = readJson(path.join(dir, 'r.json'));
-    assert.is(report.partial, true);
-    assert.ok(allowed(path.join(dir, 'p.json')).includes('wait4'));
+    assert.equal([report.partial, report.container.tracerFailure, report.container.stoppedByLearner], [true, 'strace ended while the container was still running', true]);
+    assert.ok(allowed(path.join(dir, 'p.json')).includes('execve'));
     await assertNothingLeft(engine, report.container.id, before);
   });
 }
