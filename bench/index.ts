@@ -1,12 +1,14 @@
 // `npm run bench [name...]`: runs each bench module in turn (or only the named ones) and prints one table.
 import { benchCheck } from './check.js';
 import { benchParse } from './parse.js';
+import { benchPeer } from './peer.js';
 import { formatTable } from './table.js';
 import type { BenchRow } from './table.js';
 
 const benches: Record<string, () => Promise<BenchRow[]>> = {
   check: benchCheck,
   parse: benchParse,
+  peer: benchPeer,
 };
 
 async function main(selected: string[]): Promise<void> {
