@@ -1,5 +1,6 @@
 // `npm run bench [name...]`: runs each bench module in turn (or only the named ones) and prints one table.
 import { benchCheck } from './check.js';
+import { benchMemory } from './memory.js';
 import { benchParse } from './parse.js';
 import { benchPeer } from './peer.js';
 import { formatTable } from './table.js';
@@ -7,6 +8,7 @@ import type { BenchRow } from './table.js';
 
 const benches: Record<string, () => Promise<BenchRow[]>> = {
   check: benchCheck,
+  memory: benchMemory,
   parse: benchParse,
   peer: benchPeer,
 };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './heap.js';
 import { main } from './program.js';
 import type { CommandContext } from './commands/context.js';
 
