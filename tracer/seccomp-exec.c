@@ -8,7 +8,8 @@
  * `seccomp(SECCOMP_SET_MODE_FILTER, ...)`), and COMMAND is exec'd with PATH lookup. Nothing runs
  * between the load and execvp, so every traced call after the marker belongs to the workload.
  *
- *   --check   build the filter but neither load it nor exec anything (validates a spec; no COMMAND)
+ *   --check   build the filter but neither load it nor exec anything (validates a spec; no COMMAND);
+ *             a filter longer than the kernel's BPF_MAXINSNS (4096) instructions is an error here
  *
  * SPEC_FILE is plain text, one directive per line (at most 4096 characters), tokens separated by
  * spaces or tabs; blank lines and lines starting with `#` are ignored. The first directive is the
@@ -47,6 +48,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -272,6 +275,23 @@ static void read_spec(FILE *input, struct filter *filter)
 		die("%s: no default directive", spec_path);
 }
 
+/*
+ * The kernel refuses a filter longer than BPF_MAXINSNS instructions, and libseccomp then reports only
+ * "Operation canceled". Counting the exported program says why; runc and crun fail the same way.
+ */
+static void check_length(const struct filter *filter)
+{
+	int fd = memfd_create("seccomp-exec-bpf", MFD_CLOEXEC);
+	if (fd < 0)
+		return;
+	off_t bytes = seccomp_export_bpf(filter->ctx, fd) == 0 ? lseek(fd, 0, SEEK_END) : -1;
+	close(fd);
+	long instructions = bytes < 0 ? 0 : (long)(bytes / (off_t)sizeof(struct sock_filter));
+	if (instructions > BPF_MAXINSNS)
+		die("the filter is %ld BPF instructions, more than the %d the kernel loads in one filter (runc and crun cannot load it either): fewer argument conditions or rules are needed",
+		    instructions, BPF_MAXINSNS);
+}
+
 int main(int argc, char **argv)
 {
 	int i = 1;
@@ -298,6 +318,7 @@ int main(int argc, char **argv)
 	fclose(input);
 
 	if (check_only) {
+		check_length(&filter);
 		seccomp_release(filter.ctx);
 		return 0;
 	}

@@ -71,7 +71,7 @@ async function verifyCommand(command: string[], options: VerifyOptions, context:
   for (const flag of CONTAINER_ONLY) {
     if (options[flag] !== undefined) throw new InputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --engine docker|podman`);
   }
-  const { profile, warnings } = await readProfileFile(path.resolve(context.cwd, options.profile));
+  const { profile, warnings } = await readProfileFile(path.resolve(context.cwd, options.profile), options.profile);
   for (const warning of warnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
   const signals = abortOnSignals();
   try {

@@ -76,6 +76,9 @@ const SCMP_ARCH = /^SCMP_ARCH_[A-Z0-9_]+$/;
 /** Runc's defaults: an ERRNO or TRACE action without a number answers EPERM. */
 const EPERM = 1;
 
+/** The kernel's BPF_MAXINSNS: it refuses a longer seccomp filter. */
+const MAX_INSTRUCTIONS = 4096;
+
 function actionLine(action: SeccompAction, errnoRet: number | undefined, where: string): string {
   const token = ACTION_TOKENS[action];
   if (token === undefined) throw new InputError(`${where}: "${String(action)}" is not a seccomp action`);
@@ -189,5 +192,13 @@ export function filterSpec(profile: Profile, options: FilterSpecOptions): string
       for (const conditions of groups) lines.push(`rule ${action} ${name}${conditions}`);
     });
   });
+  // Each distinct rule costs the filter at least one instruction. libseccomp takes minutes to
+  // compile tens of thousands of rules only for the kernel to refuse the result, so refuse first.
+  const distinctRules = new Set(lines.filter((line) => line.startsWith('rule '))).size;
+  if (distinctRules > MAX_INSTRUCTIONS) {
+    throw new InputError(
+      `the profile cannot be enforced: it has ${distinctRules} distinct rules, each at least one BPF instruction, more than the ${MAX_INSTRUCTIONS} the kernel loads in one filter (runc and crun cannot load it either)`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { repoRoot, skipUnless } from '../helpers.js';
+import { syscallNames } from '../../src/syscalls/table.js';
 
 const helper = path.join(repoRoot, 'tracer', 'build', 'seccomp-exec');
 const built = existsSync(helper);
@@ -70,6 +71,15 @@ spec('a very long line is refused, not overflowed', async () => {
   const result = await run(['--check', specFile(`seccomp-exec-spec 1\ndefault allow 0\nrule allow 0 ${'x'.repeat(1_000_000)}\n`)]);
   assert.is(result.exitCode, 125);
   assert.match(result.stderr, /:3: line longer than 4096 characters/);
+});
+
+spec('a filter longer than the kernel loads is refused by --check, saying why', async () => {
+  if (skipUnless(built, 'tracer/build/seccomp-exec', 'seccomp-exec filter length')) return;
+  const names = syscallNames('x86_64');
+  const rules = Array.from({ length: 1200 }, (_, i) => `rule log 0 ${names[i % names.length]} ${i % 6} eq ${i} 0`).join('\n');
+  const result = await run(['--check', specFile(`seccomp-exec-spec 1\ndefault allow 0\n${rules}\n`)]);
+  assert.is(result.exitCode, 125);
+  assert.match(result.stderr, /^seccomp-exec: the filter is \d{4,} BPF instructions, more than the 4096 the kernel loads in one filter \(runc and crun cannot load it either\)/);
 });
 
 spec.run();

@@ -222,4 +222,13 @@ untrusted('an errno beyond the kernel range is an input error', () => {
   assert.throws(() => filterSpec(profile, host), /defaultAction: errnoRet 5000/);
 });
 
+untrusted('more distinct rules than the kernel has instructions is refused before libseccomp compiles them', () => {
+  const syscalls = Array.from({ length: 4097 }, (_, i) => ({ names: ['read'], action: 'SCMP_ACT_LOG' as const, args: [{ index: 0, value: i, op: 'SCMP_CMP_EQ' as const }] }));
+  assert.throws(
+    () => filterSpec({ defaultAction: 'SCMP_ACT_ALLOW', syscalls }, host),
+    (error: Error) => error instanceof InputError && error.message.startsWith('the profile cannot be enforced: it has 4097 distinct rules'),
+  );
+  assert.is(ruleLines(filterSpec({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: syscalls.slice(0, 4096) }, host)).length, 4096);
+});
+
 untrusted.run();
