@@ -13,8 +13,12 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+// The distance costs length × length: a multi-megabyte value (from a hostile file) would take minutes.
+const LONGEST_TYPO = 64;
+
 /** The candidate nearest to `input` (case-insensitive), when it is near enough to be a typo. */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  if (input.length > LONGEST_TYPO) return undefined;
   const wanted = input.toUpperCase();
   let best: string | undefined;
   let bestDistance = Infinity;

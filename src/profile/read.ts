@@ -49,8 +49,9 @@ function parseYaml(context: ReadContext, text: string): unknown {
   }
 }
 
+// [ \t] rather than \s: a \s* that can cross lines makes these multiline searches quadratic on blank lines.
 function looksLikeSystemd(text: string): boolean {
-  return /^\s*\[[A-Za-z]+\]\s*$/m.test(text) || /^\s*SystemCall[A-Za-z]*\s*=/m.test(text);
+  return /^[ \t]*\[[A-Za-z]+\][ \t]*\r?$/m.test(text) || /^[ \t]*SystemCall[A-Za-z]*[ \t]*=/m.test(text);
 }
 
 function isKubernetesObject(value: unknown): boolean {

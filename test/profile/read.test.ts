@@ -296,4 +296,66 @@ normal('valueTwo is kept only where libseccomp reads it', () => {
   ]);
 });
 
-for (const s of [detect, errors, yamlErrors, warnings, safety, normal]) s.run();
+const firstRule = suite('a syscall named by two rules');
+
+const profileOf = (text: string) => parseProfile(text, 'p.json');
+
+firstRule('the first unconditional rule decides, as in runc: normalizing cannot let a later, wider one win', () => {
+  const parsed = profileOf('{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["uname"],"action":"SCMP_ACT_ERRNO","errnoRet":13},{"names":["uname"],"action":"SCMP_ACT_LOG"}]}');
+  assert.equal(parsed.profile.syscalls, [{ names: ['uname'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }]);
+  assert.equal(parsed.warnings, [
+    'p.json: syscalls[1] names "uname", which syscalls[0] already gives SCMP_ACT_ERRNO(13); the runtimes apply only the first rule, so SCMP_ACT_LOG here is ignored',
+  ]);
+});
+
+firstRule('a rule repeating the default action is skipped, so the next rule decides', () => {
+  const parsed = profileOf('{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["uname"],"action":"SCMP_ACT_ERRNO","errnoRet":1},{"names":["uname"],"action":"SCMP_ACT_ALLOW"}]}');
+  assert.equal(parsed.profile.syscalls, [{ names: ['uname'], action: 'SCMP_ACT_ALLOW' }]);
+  assert.equal(parsed.warnings, []);
+});
+
+firstRule('same outcome twice, SCMP_ACT_KILL next to SCMP_ACT_KILL_THREAD, or a condition: no warning', () => {
+  const parsed = profileOf(
+    '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["ptrace","ptrace"],"action":"SCMP_ACT_KILL"},{"names":["ptrace"],"action":"SCMP_ACT_KILL_THREAD"},{"names":["ptrace"],"action":"SCMP_ACT_LOG","args":[{"index":0,"value":0,"op":"SCMP_CMP_EQ"}]}]}',
+  );
+  assert.equal(parsed.warnings, []);
+  assert.equal(parsed.profile.syscalls.map((r) => [r.names, r.action]), [
+    [['ptrace'], 'SCMP_ACT_LOG'],
+    [['ptrace'], 'SCMP_ACT_KILL'],
+  ]);
+});
+
+firstRule('past ten names, one line says how many more', () => {
+  const rules = Array.from({ length: 14 }, (_, i) => `{"names":["${['read', 'write', 'close', 'uname', 'getpid', 'getuid', 'getgid', 'brk', 'mmap', 'dup', 'dup2', 'pipe', 'fstat', 'lseek'][i]}"],"action":"SCMP_ACT_ERRNO","errnoRet":2}`);
+  const first = rules.map((r) => r.replace('"errnoRet":2', '"errnoRet":1'));
+  const parsed = profileOf(`{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[${[...first, ...rules].join(',')}]}`);
+  assert.is(parsed.warnings.length, 11);
+  assert.is(parsed.warnings[10], 'p.json: syscalls have 4 more names whose later rule is ignored the same way');
+});
+
+const messages = suite('messages about odd values');
+
+messages('an architecture spelled the Go or uname way is suggested by meaning', () => {
+  assert.match(errorOf('{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AMD64"]}'), /; did you mean SCMP_ARCH_X86_64\?$/);
+  assert.match(errorOf('{"defaultAction":"SCMP_ACT_ALLOW","archMap":[{"architecture":"SCMP_ARCH_ARM64"}]}'), /archMap\[0\]\.architecture .*; did you mean SCMP_ARCH_AARCH64\?$/);
+});
+
+messages('a key that is not a plain word is quoted, escaped and shortened in a path', () => {
+  const parsed = profileOf(`{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[],"a.b":1,"\\u001b[31mred":1,"${'k'.repeat(100)}":1}`);
+  assert.equal(parsed.warnings, [
+    'p.json: ["a.b"] is not a Docker profile field; ignored',
+    'p.json: ["\\u001b[31mred"] is not a Docker profile field; ignored',
+    `p.json: ["${'k'.repeat(57)}..."] is not a Docker profile field; ignored`,
+  ]);
+});
+
+messages('a look-alike letter in a value shows as its escape', () => {
+  assert.match(errorOf('{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["re\u0430d"],"action":"SCMP_ACT_ERRNO"}]}'), /names\[0\] "re\\u0430d" is not a syscall name/);
+});
+
+messages('apiVersion and kind of the wrong type say what they must be', () => {
+  assert.is(errorOf('apiVersion: [1]\nkind: SeccompProfile\nspec: {}\n', 'k.yaml'), 'k.yaml: apiVersion must be security-profiles-operator.x-k8s.io/v1 or security-profiles-operator.x-k8s.io/v1beta1, got a list');
+  assert.is(errorOf('apiVersion: security-profiles-operator.x-k8s.io/v1\nkind: {a: 1}\nspec: {}\n', 'k.yaml'), 'k.yaml: kind must be SeccompProfile, got an object');
+});
+
+for (const s of [detect, errors, yamlErrors, warnings, safety, normal, firstRule, messages]) s.run();

@@ -11,8 +11,13 @@ export interface ReadContext {
 
 export type Fields = Readonly<Record<string, unknown>>;
 
+// A key from the file is shown as written only when it is a plain word: others (control characters,
+// megabytes, dots) are quoted, escaped and shortened like a value.
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
+  if (!PLAIN_KEY.test(key)) return `${parent}[${describeValue(key)}]`;
   return parent ? `${parent}.${key}` : key;
 }
 
@@ -36,7 +41,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(shown);
+    // Non-ASCII escaped too: a look-alike letter or a terminal control must show as what it is.
+    return JSON.stringify(shown).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
   return String(value);
 }
@@ -99,11 +105,18 @@ export function readInteger(context: ReadContext, value: unknown, path: string, 
   return value;
 }
 
-/** One of a fixed set of names, with a did-you-mean for near misses. */
-export function readChoice<T extends string>(context: ReadContext, value: unknown, path: string, choices: readonly T[], what: string): T {
+/** One of a fixed set of names, with a did-you-mean for near misses (`alias` knows other spellings). */
+export function readChoice<T extends string>(
+  context: ReadContext,
+  value: unknown,
+  path: string,
+  choices: readonly T[],
+  what: string,
+  alias?: (value: string) => T | undefined,
+): T {
   if (typeof value !== 'string') mustBe(context, path, `${what} (one of ${choices.join(', ')})`, value);
   if ((choices as readonly string[]).includes(value)) return value as T;
-  const suggestion = closestMatch(value, choices);
+  const suggestion = alias?.(value) ?? closestMatch(value, choices);
   const didYouMean = suggestion ? `; did you mean ${suggestion}?` : '';
   fail(context, path, `${describeValue(value)} is not ${what}; expected one of ${choices.join(', ')}${didYouMean}`);
 }

@@ -34,10 +34,12 @@ export function readSeccompProfileResource(context: ReadContext, value: unknown)
   const resource = readObject(context, value, '', 'a SeccompProfile object');
   warnUnknownKeys(context, resource, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status'], 'SeccompProfile');
   const apiVersion = field(resource, 'apiVersion');
-  if (typeof apiVersion !== 'string' || !API_VERSIONS.includes(apiVersion)) {
+  if (typeof apiVersion !== 'string') fail(context, 'apiVersion', `must be ${API_VERSIONS.join(' or ')}, got ${describeValue(apiVersion)}`);
+  if (!API_VERSIONS.includes(apiVersion)) {
     fail(context, 'apiVersion', `${describeValue(apiVersion)} is not a SeccompProfile version; expected ${API_VERSIONS.join(' or ')}`);
   }
   const kind = field(resource, 'kind');
+  if (typeof kind !== 'string') fail(context, 'kind', `must be SeccompProfile, got ${describeValue(kind)}`);
   if (kind !== 'SeccompProfile') fail(context, 'kind', `${describeValue(kind)} is not supported; expected SeccompProfile`);
   const spec = readObject(context, field(resource, 'spec'), 'spec', 'the profile (an object with defaultAction, syscalls, …)');
   const core: Record<string, unknown> = Object.create(null) as Record<string, unknown>;

@@ -29,6 +29,8 @@ import {
   type Fields,
   type ReadContext,
 } from './fields.js';
+import { fromShortArch, toScmpArch } from '../../syscalls/arch.js';
+import { keepFirstRules } from './duplicate-names.js';
 import { checkShortArch, syscallNameCheck, type NameCheck } from './syscall-names.js';
 
 // The seccomp object shared by Docker/Podman JSON, OCI linux.seccomp and the SeccompProfile spec.
@@ -85,9 +87,19 @@ function errnoFor(context: ReadContext, action: SeccompAction, errno: number | u
   return undefined;
 }
 
+// `SCMP_ARCH_AMD64` is one edit from nothing useful and many from SCMP_ARCH_X86_64: suggest by meaning.
+function archAlias(value: string): (typeof SCMP_ARCHES)[number] | undefined {
+  const arch = fromShortArch(value.replace(/^SCMP_ARCH_/i, '').toLowerCase());
+  return arch === undefined ? undefined : (toScmpArch(arch) as (typeof SCMP_ARCHES)[number]);
+}
+
+function readArch(context: ReadContext, value: unknown, path: string): string {
+  return readChoice(context, value, path, SCMP_ARCHES, 'a seccomp architecture', archAlias);
+}
+
 function readArches(context: ReadContext, value: unknown, path: string): string[] {
   const list = readList(context, value, path, 'a list of SCMP_ARCH_* names');
-  return list.map((item, i) => readChoice(context, item, childPath(path, i), SCMP_ARCHES, 'a seccomp architecture'));
+  return list.map((item, i) => readArch(context, item, childPath(path, i)));
 }
 
 function readArchMap(context: ReadContext, value: unknown, path: string): ArchMapEntry[] {
@@ -96,7 +108,7 @@ function readArchMap(context: ReadContext, value: unknown, path: string): ArchMa
     const entryPath = childPath(path, i);
     const entry = readObject(context, item, entryPath);
     warnUnknownKeys(context, entry, entryPath, ['architecture', 'subArchitectures'], 'archMap entry');
-    const architecture = readChoice(context, field(entry, 'architecture'), childPath(entryPath, 'architecture'), SCMP_ARCHES, 'a seccomp architecture');
+    const architecture = readArch(context, field(entry, 'architecture'), childPath(entryPath, 'architecture'));
     const sub = field(entry, 'subArchitectures');
     // Docker's own default profile writes `"subArchitectures": null`.
     const subArchitectures = sub === undefined || sub === null ? [] : readArches(context, sub, childPath(entryPath, 'subArchitectures'));
@@ -256,9 +268,10 @@ export function readSeccompObject(context: ReadContext, value: unknown, path: st
     const rulesPath = childPath(path, 'syscalls');
     const listedArches = [...(profile.architectures ?? []), ...(profile.archMap ?? []).flatMap((m) => [m.architecture, ...m.subArchitectures])];
     const checkName = syscallNameCheck(listedArches);
-    profile.syscalls = readList(context, syscalls, rulesPath, 'a list of syscall rules').map((rule, i) =>
+    const rules = readList(context, syscalls, rulesPath, 'a list of syscall rules').map((rule, i) =>
       readRule(context, rule, childPath(rulesPath, i), dialect, checkName),
     );
+    profile.syscalls = keepFirstRules(context, rules, { action: defaultAction, errnoRet: profile.defaultErrnoRet }, rulesPath);
   }
   return profile;
 }

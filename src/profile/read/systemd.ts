@@ -25,7 +25,16 @@ function assignments(context: ReadContext, text: string): Assignment[] {
   for (let i = 0; i < lines.length; i++) {
     const start = i + 1;
     let line = (lines[i] ?? '').trim();
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${(lines[++i] ?? '').trim()}`;
+    // Joined once: growing the line piece by piece is quadratic over thousands of continuations.
+    if (line.endsWith('\\') && i + 1 < lines.length) {
+      const pieces: string[] = [];
+      while (line.endsWith('\\') && i + 1 < lines.length) {
+        pieces.push(line.slice(0, -1));
+        line = (lines[++i] ?? '').trim();
+      }
+      pieces.push(line);
+      line = pieces.join(' ');
+    }
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[([^\]]+)\]$/.exec(line);
     if (header) {
