@@ -38,7 +38,13 @@ function parseArgs(argv) {
 }
 
 function sessionFor(stateDir, id) {
-  const session = fs.readFileSync(path.join(stateDir, 'containers', id), 'utf8').trim();
+  const file = path.join(stateDir, 'containers', id);
+  let session;
+  try {
+    session = fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    fail(`cannot read the request ${file}: ${error.code === 'EISDIR' ? 'it is a directory' : error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
   if (!SESSION_PATTERN.test(session)) fail(`${stateDir}/containers/${id} does not hold a valid session id`);
   return session;
 }
@@ -53,9 +59,11 @@ function addHook(config, hook) {
   return config;
 }
 
+// The temp file is created fresh (O_EXCL), so a planted symlink of that name cannot redirect the write.
 function writeAtomic(file, text, mode) {
   const temp = path.join(path.dirname(file), `.config.json.${process.pid}.tmp`);
-  fs.writeFileSync(temp, text, { mode });
+  fs.rmSync(temp, { force: true });
+  fs.writeFileSync(temp, text, { mode, flag: 'wx' });
   fs.renameSync(temp, file);
 }
 

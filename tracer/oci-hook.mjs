@@ -14,9 +14,9 @@
 // and receiving from this hook:
 //   strace.stderr  strace's own diagnostics
 //   attached.json  {"containerId", "pid", "stracePid"}: the learner stops strace with it if needed
-// Every input is checked: the state must name a live pid and a sane container id, and the session
-// path must stay inside the state dir. Any failure exits 1, so runc refuses to start the container
-// rather than run it untraced.
+// Every input is checked: the state must name a live container process (never pid 1, never one in
+// the hook's own mount namespace) and a sane container id, and the session path must stay inside the
+// state dir. Any failure exits 1, so runc refuses to start the container rather than run it untraced.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,9 +46,30 @@ function parseArgs(argv) {
   return options;
 }
 
+// Reads at most one byte past the limit, so an endless stdin cannot fill the memory first.
+function readStdin() {
+  const buffer = Buffer.alloc(MAX_STATE_BYTES + 1);
+  let length = 0;
+  for (;;) {
+    let count;
+    try {
+      count = fs.readSync(0, buffer, length, buffer.length - length, null);
+    } catch (error) {
+      if (error.code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      fail(`cannot read the OCI state on stdin: ${error.message}`);
+    }
+    if (count === 0) return buffer.subarray(0, length);
+    length += count;
+    if (length > MAX_STATE_BYTES) fail(`the OCI state on stdin is larger than ${MAX_STATE_BYTES} bytes`);
+  }
+}
+
 function readState() {
-  const data = fs.readFileSync(0);
-  if (data.length > MAX_STATE_BYTES) fail(`the OCI state on stdin is larger than ${MAX_STATE_BYTES} bytes`);
+  const data = readStdin();
+  if (data.length === 0) fail('the OCI state on stdin is empty (the hook must be run by the container runtime)');
   let state;
   try {
     state = JSON.parse(data.toString('utf8'));
@@ -59,9 +80,12 @@ function readState() {
   return state;
 }
 
-function livePid(state) {
+// runc and crun always give a container its own mount namespace, so a process in the hook's own
+// is a host process, whatever the state says: tracing it would record (and slow) the wrong program.
+function containerPid(state) {
   const pid = state.pid;
-  if (!Number.isSafeInteger(pid) || pid <= 0) fail(`the OCI state has no valid pid (got ${JSON.stringify(pid)})`);
+  if (!Number.isSafeInteger(pid) || pid <= 0) fail(`the OCI state has no valid pid (got ${JSON.stringify(pid)?.slice(0, 80)})`);
+  if (pid === 1) fail('the OCI state names pid 1, the init of the runtime\'s own pid namespace, not a container process');
   let status;
   try {
     status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -69,6 +93,15 @@ function livePid(state) {
     fail(`process ${pid} from the OCI state does not exist`);
   }
   if (/^State:\s+[ZX]/m.test(status)) fail(`process ${pid} from the OCI state has already exited`);
+  let namespace;
+  try {
+    namespace = fs.readlinkSync(`/proc/${pid}/ns/mnt`);
+  } catch (error) {
+    fail(`cannot tell whether process ${pid} from the OCI state is a container process (its mount namespace: ${error.code ?? error.message})`);
+  }
+  if (namespace === fs.readlinkSync('/proc/self/ns/mnt')) {
+    fail(`process ${pid} from the OCI state is not a container process (it shares the hook's mount namespace)`);
+  }
   return pid;
 }
 
@@ -87,9 +120,24 @@ function sessionId(state, fromArgs) {
   return session;
 }
 
+// A directory others may write to could have its entries swapped after the checks below.
+function privateDir(dir, what) {
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory() || stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0) {
+    fail(`${what} ${dir} must be a directory owned by uid ${process.getuid()} that only its owner can write`);
+  }
+}
+
 // The session dir must be a real directory inside the state dir, private to the user running runc.
 function sessionDir(stateDir, session) {
-  const root = fs.realpathSync(stateDir);
+  let root;
+  try {
+    root = fs.realpathSync(stateDir);
+  } catch (error) {
+    fail(`the state dir ${stateDir} cannot be used (${error.code ?? error.message}); is the learner running?`);
+  }
+  privateDir(root, 'the state dir');
+  privateDir(path.join(root, 'sessions'), 'the sessions dir');
   const dir = path.join(root, 'sessions', session);
   let real;
   try {
@@ -105,10 +153,22 @@ function sessionDir(stateDir, session) {
   return real;
 }
 
+// Files in the session dir are opened without following symlinks: the hook never reads or writes elsewhere.
+const NO_FOLLOW = fs.constants.O_NOFOLLOW;
+
+function readPrivateFile(file) {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW);
+  try {
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function readRequest(dir) {
   let request;
   try {
-    request = JSON.parse(fs.readFileSync(path.join(dir, 'request.json'), 'utf8'));
+    request = JSON.parse(readPrivateFile(path.join(dir, 'request.json')));
   } catch (error) {
     fail(`cannot read ${dir}/request.json: ${error.message}`);
   }
@@ -173,19 +233,27 @@ function waitForAttach(child, pid) {
 
 function writeAttached(dir, record) {
   const temp = path.join(dir, `.attached.${process.pid}.tmp`);
-  fs.writeFileSync(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  fs.rmSync(temp, { force: true });
+  const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o600);
+  fs.writeFileSync(fd, `${JSON.stringify(record)}\n`);
+  fs.closeSync(fd);
   fs.renameSync(temp, path.join(dir, 'attached.json'));
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const state = readState();
-  const pid = livePid(state);
+  const pid = containerPid(state);
   const id = containerId(state);
   const dir = sessionDir(options.stateDir, sessionId(state, options.session));
   const request = readRequest(dir);
   const writer = openTraceWriter(dir);
-  const stderr = fs.openSync(path.join(dir, 'strace.stderr'), 'a', 0o600);
+  let stderr;
+  try {
+    stderr = fs.openSync(path.join(dir, 'strace.stderr'), fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | NO_FOLLOW, 0o600);
+  } catch (error) {
+    fail(`cannot open ${dir}/strace.stderr: ${error.code === 'ELOOP' ? 'it is a symlink' : error.message}`);
+  }
   // Detached and with no stdout/stderr of ours: runc waits for the hook's pipes to close.
   const child = spawn(request.strace, [...request.flags, '-o', writer.fifo, '-p', String(pid)], {
     detached: true,
