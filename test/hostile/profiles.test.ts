@@ -70,6 +70,7 @@ files('every file of the corpus has a test here', () => {
     'constructor-keys.json',
     'duplicate-names.json',
     'invalid-json.json',
+    'metadata-injection.yaml',
     'proto-keys-nested.json',
     'proto-keys.json',
     'proto-keys.yaml',
@@ -145,6 +146,19 @@ odd('constructor-keys.json: unknown keys named after Object members are warned a
     ].join('\n'),
   );
   assert.equal(JSON.parse(r.stdout), { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW' }] });
+});
+
+odd('metadata-injection.yaml: a name and namespace Kubernetes would refuse are dropped, shown escaped, not written out', async () => {
+  const r = await runCli(['convert', 'metadata-injection.yaml', '--to', 'kubernetes'], { cwd: corpus });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(
+    r.stderr,
+    [
+      'seccomp-learner: warning: metadata-injection.yaml: metadata.name "app\\u001b[2J\\nspec: {defaultAction: SCMP_ACT_ALLOW}" is not a Kubernetes object name; ignored',
+      'seccomp-learner: warning: metadata-injection.yaml: metadata.namespace "../kube-system" is not a Kubernetes namespace; ignored\n',
+    ].join('\n'),
+  );
+  assert.match(r.stdout, /^apiVersion: security-profiles-operator\.x-k8s\.io\/v1\nkind: SeccompProfile\nmetadata:\n {2}name: metadata-injection\nspec:\n {2}defaultAction: SCMP_ACT_ERRNO\n/);
 });
 
 const FIRST_RULE_WARNINGS = [
@@ -286,7 +300,7 @@ inProcess('parseProfile refuses or reads every file, throwing nothing but InputE
     }
     assertPrototypeClean(file);
   }
-  assert.is(refused, everyCorpusFile().length - 2, 'all but constructor-keys.json and duplicate-names.json are refused');
+  assert.is(refused, everyCorpusFile().length - 3, 'all but constructor-keys.json, duplicate-names.json and metadata-injection.yaml are refused');
 });
 
 inProcess('mergeProfiles and diffProfiles over the readable files and a model named after Object members', () => {

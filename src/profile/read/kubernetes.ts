@@ -1,6 +1,7 @@
 import type { Profile } from '../model.js';
 import { childPath, describeValue, fail, field, readBoolean, readObject, readString, warn, warnUnknownKeys, type ReadContext } from './fields.js';
 import { readSeccompObject } from './seccomp-object.js';
+import { isKubernetesName, isKubernetesNamespace } from '../write/kubernetes.js';
 
 // The security-profiles-operator SeccompProfile resource (v1, and v1beta1 which clusters still serve).
 
@@ -18,13 +19,20 @@ export interface SeccompProfileResource {
   metadata: ResourceMetadata;
 }
 
+const VALID_METADATA = { name: isKubernetesName, namespace: isKubernetesNamespace } as const;
+
+// A name Kubernetes would refuse is not carried into a conversion: it is dropped with a warning.
 function readMetadata(context: ReadContext, value: unknown): ResourceMetadata {
   if (value === undefined || value === null) return {};
   const fields = readObject(context, value, 'metadata');
   const metadata: ResourceMetadata = {};
   for (const key of ['name', 'namespace'] as const) {
     const text = field(fields, key);
-    if (text !== undefined && text !== null) metadata[key] = readString(context, text, childPath('metadata', key));
+    if (text === undefined || text === null) continue;
+    const path = childPath('metadata', key);
+    const read = readString(context, text, path);
+    if (VALID_METADATA[key](read)) metadata[key] = read;
+    else warn(context, path, `${describeValue(read)} is not a Kubernetes ${key === 'name' ? 'object name' : 'namespace'}; ignored`);
   }
   return metadata;
 }

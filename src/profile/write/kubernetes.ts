@@ -15,14 +15,24 @@ export interface KubernetesOptions {
   namespace?: string | undefined;
 }
 
+/** A valid metadata.name (DNS-1123 subdomain). */
+export function isKubernetesName(name: string): boolean {
+  return DNS_SUBDOMAIN.test(name) && name.length <= 253;
+}
+
+/** A valid namespace (DNS-1123 label). */
+export function isKubernetesNamespace(namespace: string): boolean {
+  return DNS_LABEL.test(namespace) && namespace.length <= 63;
+}
+
 function checkNames(options: KubernetesOptions): void {
-  if (!DNS_SUBDOMAIN.test(options.name) || options.name.length > 253) {
-    throw new InputError(`--name "${options.name}" is not a Kubernetes object name; expected lower-case letters, digits, '-' and '.', starting and ending alphanumeric`, {
+  if (!isKubernetesName(options.name)) {
+    throw new InputError(`--name ${JSON.stringify(options.name)} is not a Kubernetes object name; expected lower-case letters, digits, '-' and '.', starting and ending alphanumeric`, {
       hint: 'pass --name my-app',
     });
   }
-  if (options.namespace !== undefined && (!DNS_LABEL.test(options.namespace) || options.namespace.length > 63)) {
-    throw new InputError(`--namespace "${options.namespace}" is not a Kubernetes namespace; expected at most 63 lower-case letters, digits and '-'`);
+  if (options.namespace !== undefined && !isKubernetesNamespace(options.namespace)) {
+    throw new InputError(`--namespace ${JSON.stringify(options.namespace)} is not a Kubernetes namespace; expected at most 63 lower-case letters, digits and '-'`);
   }
 }
 
