@@ -283,6 +283,14 @@ slow('300 000 blank lines before the content', async () => {
   assert.match(r.stderr, /^seccomp-learner: p\.yaml: apiVersion must be security-profiles-operator\.x-k8s\.io\/v1 or .+, got nothing\n$/);
 });
 
+slow('a device that never ends is read no further than the size limit', async () => {
+  const started = Date.now();
+  const r = await runCli(['convert', '/dev/zero', '--to', 'oci']);
+  assert.ok(Date.now() - started < 15_000);
+  assert.is(r.code, 2);
+  assert.is(r.stderr, 'seccomp-learner: /dev/zero: goes on past 16777216 bytes (a device or an endless pipe?); a seccomp profile is far smaller\n');
+});
+
 const inProcess = suite('hostile profiles in-process keep Object.prototype clean');
 
 function everyCorpusFile(): string[] {

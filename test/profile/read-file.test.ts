@@ -7,6 +7,7 @@ import { InputError } from '../../src/errors.js';
 import { readProfileFile } from '../../src/profile/read-file.js';
 import { writeProfile } from '../../src/profile/write/index.js';
 import { skipUnless } from '../helpers.js';
+import { execa } from 'execa';
 
 const readFile = suite('reading a profile file');
 
@@ -34,6 +35,15 @@ readFile('the source label is used in validation errors', async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sl-profile-')), 'p.json');
   writeFileSync(file, '{"defaultAction":"SCMP_ACT_ALOW"}');
   assert.match(await messageOf(readProfileFile(file, 'p.json')), /^p\.json: defaultAction "SCMP_ACT_ALOW" is not a seccomp action;/);
+});
+
+readFile('a profile from a pipe, as a shell <(…) gives it, is read to its end', async () => {
+  const fifo = path.join(mkdtempSync(path.join(os.tmpdir(), 'sl-profile-')), 'p.json');
+  await execa('mkfifo', [fifo]);
+  const writer = execa('sh', ['-c', `printf '%s' '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]}' > ${fifo}`]);
+  const parsed = await readProfileFile(fifo, '/dev/fd/63');
+  await writer;
+  assert.equal(parsed.profile, { defaultAction: 'SCMP_ACT_ALLOW', syscalls: [] });
 });
 
 // containers-common ships Podman's default profile: real-world archMap, includes/excludes, errno names.
