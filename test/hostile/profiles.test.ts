@@ -3,7 +3,7 @@
 // is written; odd but valid files keep their meaning; nothing is slow enough to look like a hang.
 // The same files go through parseProfile, mergeProfiles and diffProfiles in-process, with
 // Object.prototype checked after each.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -231,6 +231,7 @@ odd('10 000 rules: merge, diff and convert finish, verify says at once why no ke
     'seccomp-learner: the profile cannot be enforced: it has 10000 distinct rules, each at least one BPF instruction, more than the 4096 the kernel loads in one filter (runc and crun cannot load it either)\n',
   );
   assert.equal(filesUnder(dir), ['big.docker', 'big.json', 'big.kubernetes', 'big.oci', 'big.systemd', 'merged.json']);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 odd('10 000 rules naming the same syscalls with different errnos: ten warnings, then one line for the rest', async () => {
@@ -253,9 +254,12 @@ async function quickly(file: string, text: string, verb: string[], budget = 15_0
   const dir = tempDir('sl-hostile-');
   writeFileSync(path.join(dir, file), text);
   const started = Date.now();
-  const r = await runCli([...verb, file], { cwd: dir });
-  assert.ok(Date.now() - started < budget, `${file} took ${Date.now() - started} ms`);
-  return r;
+  try {
+    return await runCli([...verb, file], { cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    assert.ok(Date.now() - started < budget, `${file} took ${Date.now() - started} ms`);
+  }
 }
 
 slow('a 4 MB action is refused at once, shown shortened', async () => {

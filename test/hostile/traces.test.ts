@@ -2,7 +2,7 @@
 // every call it can read, counts and samples the rest, warns once, and writes only what it was asked
 // to. The same inputs go through the parser, aggregator and policy in-process, with Object.prototype
 // checked after each.
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { suite } from 'uvu';
@@ -86,11 +86,15 @@ cli('a 20 MB single line is one call, a 20 MB garbage line one short sample', as
   const file = path.join(dir, 'in', 'huge.log');
   mkdirSync(path.dirname(file));
   writeFileSync(file, `4242  write(1, "${'A'.repeat(size)}", ${size}) = ${size}\n${'\u0001garbage'.repeat(size / 8)}\n4242  exit_group(0) = ?\n`);
-  const r = await learn(file, { dir });
-  assert.is(r.stderr, parseWarning(1, 3, '\u0001garbage'.repeat(25)));
-  includesAll(r.allowed, ['write', 'exit_group']);
-  assert.is(r.report.parse.lines, 3);
-  assert.is(r.report.parse.malformedSamples[0].length, 200);
+  try {
+    const r = await learn(file, { dir });
+    assert.is(r.stderr, parseWarning(1, 3, '\u0001garbage'.repeat(25)));
+    includesAll(r.allowed, ['write', 'exit_group']);
+    assert.is(r.report.parse.lines, 3);
+    assert.is(r.report.parse.malformedSamples[0].length, 200);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 cli('crlf.log: CRLF line ends learn the same profile as LF', async () => {
