@@ -17,7 +17,7 @@ import { checkRunArgs } from '../engine/run-args.js';
 import { defaultRunner, type Runner } from '../engine/runner.js';
 import { createSession, disposeSession, readAttachment, straceWarnings, writeSessionFile, type Attachment, type Session } from '../engine/session.js';
 import { findStrace, stopStrace } from '../engine/strace-process.js';
-import { openTraceReader } from '../engine/trace-reader.js';
+import { openFifoReader } from '../io/fifo-reader.js';
 import { readProcess } from './process-table.js';
 
 export interface ContainerRecordRequest {
@@ -205,7 +205,8 @@ export async function recordContainer(
   const onAbort = () => void stopper.stop();
   io.signal?.addEventListener('abort', onAbort);
 
-  const reader = openTraceReader(session.fifo);
+  // Opened before the container starts, so the hook finds a reader.
+  const reader = openFifoReader(session.fifo);
   const tee = request.traceOut ? teeTraceTo(reader.stream, request.traceOut) : undefined;
   const parsed = parseStream(reader.stream, onEvent);
   parsed.catch(() => undefined); // awaited below; this only keeps an early error from going unhandled

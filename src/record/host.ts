@@ -66,8 +66,14 @@ function describeEnd(strace: string, result: { exitCode?: number; signal?: strin
  */
 export async function recordHost(request: HostRecordRequest, onEvent: (event: StitchedEvent) => void): Promise<HostRecordResult> {
   const strace = request.strace ?? 'strace';
-  await checkStrace(strace);
-  const pipe = await openTracePipe();
+  // Both spawn a process: side by side, the check costs the recording no time.
+  const [checked, opened] = await Promise.allSettled([checkStrace(strace), openTracePipe()]);
+  if (checked.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.dispose();
+    throw checked.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const pipe = opened.value;
   let straceEnded = false;
   let stracePid: number | undefined;
   const noticeBackground = async () => {

@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream, existsSync, promises as fs, constants as fsConstants } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { TracerError } from '../errors.js';
 import { tempNameFor } from '../io/atomic-write.js';
+import { openFifoReader } from '../io/fifo-reader.js';
 import { writeError } from '../io/write-error.js';
 
 /**
@@ -31,25 +32,13 @@ export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TraceP
     await fs.rm(dir, { recursive: true, force: true });
     throw new TracerError(`cannot create a FIFO for the trace in ${dir}`, { cause: error, hint: 'mkfifo (coreutils) must be installed and the temp directory writable' });
   }
-  const source = createReadStream(fifo, { highWaterMark: 64 * 1024 });
-  const stream = new PassThrough({ highWaterMark: 64 * 1024 });
-  source.on('error', (error) => stream.destroy(error));
-  source.pipe(stream);
+  const reader = openFifoReader(fifo);
   return {
     path: fifo,
-    stream,
-    async release() {
-      // A reader blocked in open() counts as a reader, so a non-blocking writer open succeeds and
-      // closing it delivers EOF. If the FIFO was already opened and closed, this is harmless.
-      try {
-        const handle = await fs.open(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
-        await handle.close();
-      } catch {
-        // ENXIO: no reader left, the stream already ended.
-      }
-    },
+    stream: reader.stream,
+    release: reader.release,
     async dispose() {
-      source.destroy();
+      await reader.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

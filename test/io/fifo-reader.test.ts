@@ -1,0 +1,55 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { openFifoReader } from '../../src/io/fifo-reader.js';
+import { tempDir } from '../cli.js';
+
+const fifo = suite('openFifoReader: everything a line-by-line writer wrote, in few large reads');
+
+function makeFifo(): string {
+  const file = path.join(tempDir(), 'trace.fifo');
+  execFileSync('mkfifo', [file]);
+  return file;
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<{ text: string; chunks: number }> {
+  let text = '';
+  let chunks = 0;
+  for await (const chunk of stream) {
+    text += chunk.toString();
+    chunks++;
+  }
+  return { text, chunks };
+}
+
+fifo('2000 lines written one write each arrive whole, in far fewer chunks than lines', async () => {
+  const file = makeFifo();
+  const reader = openFifoReader(file);
+  const collected = collect(reader.stream);
+  // One printf per line, spread over ~0.2 s, as strace writes.
+  const writer = spawn('sh', ['-c', `i=0; while [ $i -lt 2000 ]; do printf 'line %d\\n' $i; i=$((i+1)); [ $((i % 200)) -eq 0 ] && sleep 0.02; done > ${file}`]);
+  await once(writer, 'exit');
+  const { text, chunks } = await collected;
+  const lines = text.split('\n').filter((line) => line !== '');
+  assert.is(lines.length, 2000);
+  assert.is(lines[1999], 'line 1999');
+  assert.ok(chunks < 200, `${chunks} chunks for 2000 lines`);
+});
+
+fifo('release ends a reader whose writer never came; close does not hang', async () => {
+  const reader = openFifoReader(makeFifo());
+  const collected = collect(reader.stream);
+  await reader.release();
+  assert.equal(await collected, { text: '', chunks: 0 });
+  await reader.close();
+});
+
+fifo('close without any writer returns: no open() is left waiting', async () => {
+  const reader = openFifoReader(makeFifo());
+  reader.stream.resume();
+  await reader.close();
+});
+
+fifo.run();
