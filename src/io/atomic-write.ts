@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, lstatSync, promises as fs, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeError } from './write-error.js';
 
@@ -9,10 +9,44 @@ export function tempNameFor(target: string, suffix = 'tmp'): string {
 }
 
 /**
+ * Where a write of `target` really lands. Symlinks are followed, so the file they point to is
+ * replaced rather than the link; devices, FIFOs and sockets (`-o /dev/null`, `/dev/stdout`) are
+ * `direct`: written in place, since a rename would replace the device node itself.
+ */
+export function writeTarget(target: string): { path: string; direct: boolean } {
+  let real = path.resolve(target);
+  try {
+    real = realpathSync(real);
+  } catch {
+    // Missing, or a dangling link: write where the link points.
+    try {
+      if (lstatSync(real).isSymbolicLink()) real = path.resolve(path.dirname(real), readlinkSync(real));
+    } catch {
+      // Does not exist yet: a plain new file.
+    }
+  }
+  let direct = false;
+  try {
+    const stat = statSync(real);
+    direct = !stat.isFile() && !stat.isDirectory();
+  } catch {
+    direct = false;
+  }
+  return { path: real, direct };
+}
+
+/**
  * Write a file so that readers see either the old content or the new one, never a half:
  * temp file in the same directory, fsync, rename over the target.
  */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
+export async function writeFileAtomic(requested: string, content: string): Promise<void> {
+  const { path: target, direct } = writeTarget(requested);
+  if (direct) {
+    await fs.writeFile(target, content).catch((error) => {
+      throw writeError(requested, error, { kept: true });
+    });
+    return;
+  }
   const temp = tempNameFor(target);
   let handle: fs.FileHandle | undefined;
   try {
@@ -25,6 +59,6 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw writeError(target, error, { kept: existsSync(target) });
+    throw writeError(requested, error, { kept: existsSync(target) });
   }
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { tempNameFor } from './atomic-write.js';
+import { tempNameFor, writeTarget } from './atomic-write.js';
 import { writeError } from './write-error.js';
 
 /**
@@ -9,15 +9,22 @@ import { writeError } from './write-error.js';
  * missing directories and permissions; a disk that fills up meanwhile is still caught at the write.
  */
 export async function assertWritable(targets: readonly string[]): Promise<void> {
-  for (const target of targets) {
+  for (const requested of targets) {
+    const { path: target, direct } = writeTarget(requested);
     const existing = await fs.stat(target).catch(() => undefined);
-    if (existing?.isDirectory()) throw writeError(target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    if (existing?.isDirectory()) throw writeError(requested, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    if (direct) {
+      await fs.access(target, fs.constants.W_OK).catch((error) => {
+        throw writeError(requested, error);
+      });
+      continue;
+    }
     const probe = tempNameFor(target, 'probe');
     try {
       const handle = await fs.open(probe, 'wx', 0o600);
       await handle.close();
     } catch (error) {
-      throw writeError(target, error);
+      throw writeError(requested, error);
     } finally {
       await fs.rm(probe, { force: true }).catch(() => undefined);
     }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -54,6 +54,24 @@ atomic('a missing directory: ENOENT in words', async () => {
   const error = await rejection(writeFileAtomic(target, '{}\n'));
   assert.is(error.message, `cannot write ${target}: its directory does not exist (ENOENT)`);
   assert.is(error.hint, 'create the directory first, or choose another path');
+});
+
+atomic('a device is written in place, never replaced: -o /dev/null leaves /dev/null a device', async () => {
+  await writeFileAtomic('/dev/null', '{}\n');
+  assert.ok(statSync('/dev/null').isCharacterDevice());
+  assert.equal(readdirSync('/dev').filter((name) => name.startsWith('.null.')), []);
+});
+
+atomic('a symlink is followed: the file it points to is replaced and the link stays a link', async () => {
+  const dir = tempDir();
+  const real = path.join(dir, 'real.json');
+  const link = path.join(dir, 'link.json');
+  writeFileSync(real, 'old\n');
+  symlinkSync('real.json', link);
+  await writeFileAtomic(link, 'new\n');
+  assert.ok(lstatSync(link).isSymbolicLink());
+  assert.is(readFileSync(real, 'utf8'), 'new\n');
+  assert.equal(readdirSync(dir).sort(), ['link.json', 'real.json']);
 });
 
 atomic.run();
