@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { TracerError } from '../errors.js';
-import { tempNameFor } from '../io/atomic-write.js';
+import { tempNameFor, writeTarget } from '../io/atomic-write.js';
 import { openFifoReader } from '../io/fifo-reader.js';
 import { writeError } from '../io/write-error.js';
 
@@ -48,20 +48,22 @@ export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TraceP
  * Copies the raw trace to `target` through a temp file renamed into place when complete. A failed
  * copy (disk full) rejects `done` and leaves the stream to its other reader: the trace is still parsed.
  */
-export function teeTraceTo(stream: Readable, target: string): { done: Promise<void> } {
-  const temp = tempNameFor(target, 'partial');
-  const file = createWriteStream(temp, { mode: 0o644 });
+export function teeTraceTo(stream: Readable, requested: string): { done: Promise<void> } {
+  // A device (`--trace-out /dev/stderr`) is written in place; a file goes through a temp file.
+  const { path: target, direct } = writeTarget(requested);
+  const temp = direct ? target : tempNameFor(target, 'partial');
+  const file = createWriteStream(temp, direct ? {} : { mode: 0o644 });
   stream.pipe(file);
   const done = new Promise<void>((resolve, reject) => {
     file.on('error', (error) => {
       stream.unpipe(file);
       reject(error);
     });
-    file.on('finish', () => fs.rename(temp, target).then(resolve, reject));
+    file.on('finish', () => (direct ? Promise.resolve() : fs.rename(temp, target)).then(resolve, reject));
   }).catch(async (error) => {
     file.destroy();
-    await fs.rm(temp, { force: true });
-    throw writeError(target, error, { kept: existsSync(target) });
+    if (!direct) await fs.rm(temp, { force: true });
+    throw writeError(requested, error, { kept: existsSync(target) });
   });
   done.catch(() => undefined); // it may fail mid-recording, long before the caller awaits it
   return { done };

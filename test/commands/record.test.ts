@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -86,6 +86,13 @@ record('an unknown command is a usage error naming it', async () => {
   const r = await runCli(['record', '-o', 'p.json', '--', 'no-such-command-here'], { cwd: tempDir() });
   assert.is(r.code, 2);
   assert.match(r.stderr, /command not found: no-such-command-here/);
+});
+
+record('-o /dev/null and --trace-out /dev/null write through the device and leave it a device', async () => {
+  if (skipUnless(hasStrace, 'strace', 'record to /dev/null')) return;
+  const r = await runCli(['record', '-o', '/dev/null', '--trace-out', '/dev/null', '--', 'true'], { cwd: tempDir() });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(statSync('/dev/null').isCharacterDevice());
 });
 
 record.run();
