@@ -1,8 +1,8 @@
 import { constants as osConstants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { parseStream, type ParseStats, type StitchedEvent } from '../strace/stream.js';
 import { TracerError, type LearnerError } from '../errors.js';
+import { startChild } from '../io/child.js';
 import { openTracePipe, teeTraceTo } from './trace-pipe.js';
 import { checkStrace } from './strace-check.js';
 import { readProcessTable, tracedBy, uptime, type ProcessInfo } from './process-table.js';
@@ -76,9 +76,12 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
   const pipe = opened.value;
   let straceEnded = false;
   let stracePid: number | undefined;
+  // Cancelled when strace ends: a pending timer would keep the learner alive after its work is done.
+  const noticeTimer = new AbortController();
   const noticeBackground = async () => {
-    await sleep(BACKGROUND_NOTICE_MS);
-    if (straceEnded || stracePid === undefined || request.onBackground === undefined) return;
+    if (request.onBackground === undefined) return;
+    const waited = await sleep(BACKGROUND_NOTICE_MS, true, { signal: noticeTimer.signal }).catch(() => false);
+    if (!waited || straceEnded || stracePid === undefined) return;
     const left = tracedBy(await readProcessTable(), stracePid);
     if (left.length > 0 && !straceEnded) request.onBackground(left);
   };
@@ -90,13 +93,12 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
   });
   parsed.catch(() => undefined); // awaited below; this only keeps an early stream error from going unhandled
 
-  const child = execa(strace, [...RECORD_STRACE_FLAGS, ...(request.straceFlags ?? []), '-o', pipe.path, '--', ...request.command], {
-    stdio: 'inherit',
-    reject: false,
-    cleanup: true,
-  });
+  const child = startChild(strace, [...RECORD_STRACE_FLAGS, ...(request.straceFlags ?? []), '-o', pipe.path, '--', ...request.command], 'inherit');
   stracePid = child.pid;
-  const ended = child.then(() => (straceEnded = true));
+  const ended = child.ended.then(() => {
+    straceEnded = true;
+    noticeTimer.abort();
+  });
   const stopper = stracePid === undefined ? undefined : new WorkloadStopper(stracePid, ended);
 
   let interrupted: string | undefined;
@@ -108,15 +110,13 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
   if (request.signal?.aborted) onAbort();
 
   try {
-    const result = await child;
+    const result = await child.ended;
     const cutoff = await uptime();
     await stopper?.settled();
     await pipe.release();
     const stats = await parsed;
     const traceOutError = await tee?.done.then(() => undefined, (error: LearnerError) => error);
-    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-      throw new TracerError(`could not run ${strace}: ${result.shortMessage}`, { cause: result });
-    }
+    if (result.error) throw new TracerError(`could not run ${strace}: ${result.error.message}`, { cause: result.error });
     let tracerFailure: string | undefined;
     let untracedStopped: ProcessInfo[] = [];
     if (!matchesMainExit(result, tree.rootExit)) {
@@ -129,6 +129,7 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
     const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
     return { exitCode, killedBy, stats, interrupted, tracerFailure, untracedStopped, traceOutError };
   } finally {
+    noticeTimer.abort();
     request.signal?.removeEventListener('abort', onAbort);
     await pipe.dispose();
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { startChild } from '../io/child.js';
 import { TracerError } from '../errors.js';
 
 const CAP_SYS_PTRACE = 19n;
@@ -29,10 +29,11 @@ export function ptraceFix(): string {
 
 /** Fails fast, with the fix, when strace is missing or ptrace is forbidden. */
 export async function checkStrace(strace = 'strace'): Promise<void> {
-  const probe = await execa(strace, ['-f', '-o', '/dev/null', '--', 'true'], { reject: false, stdin: 'ignore' });
-  if (probe.failed && (probe.code === 'ENOENT' || /ENOENT/.test(probe.message ?? ''))) {
+  const probe = await startChild(strace, ['-f', '-o', '/dev/null', '--', 'true'], 'quiet').ended;
+  if (probe.error?.code === 'ENOENT') {
     throw new TracerError(`${strace} is not installed`, { hint: 'install it: apt-get install -y strace (Debian/Ubuntu) or dnf install -y strace' });
   }
+  if (probe.error) throw new TracerError(`cannot run ${strace}: ${probe.error.message}`);
   if (probe.exitCode !== 0) {
     const lines = `${probe.stderr}`.trim().split('\n').filter((line) => line.trim() !== '');
     // strace's first complaint names the cause; later ones (`detach: waitpid…`) are its aftermath.
@@ -41,6 +42,6 @@ export async function checkStrace(strace = 'strace'): Promise<void> {
     if (refusal !== undefined) {
       throw new TracerError(`strace cannot trace here: ptrace is not permitted (${refusal.trim()})`, { hint: ptraceFix() });
     }
-    throw new TracerError(`strace cannot trace here: ${lines[0]?.trim() ?? `exit ${probe.exitCode}`}`, { hint: 'run `strace -f true` to see what is wrong' });
+    throw new TracerError(`strace cannot trace here: ${lines[0]?.trim() ?? (probe.signal ? `killed by ${probe.signal}` : `exit ${probe.exitCode}`)}`, { hint: 'run `strace -f true` to see what is wrong' });
   }
 }

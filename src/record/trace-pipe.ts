@@ -2,9 +2,9 @@ import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import { TracerError } from '../errors.js';
 import { tempNameFor, writeTarget } from '../io/atomic-write.js';
+import { startChild } from '../io/child.js';
 import { openFifoReader } from '../io/fifo-reader.js';
 import { writeError } from '../io/write-error.js';
 
@@ -26,11 +26,11 @@ export interface TracePipe {
 export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TracePipe> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   const fifo = path.join(dir, 'trace.fifo');
-  try {
-    await execa('mkfifo', ['-m', '0600', fifo]);
-  } catch (error) {
+  const made = await startChild('mkfifo', ['-m', '0600', fifo], 'quiet').ended;
+  if (made.exitCode !== 0) {
     await fs.rm(dir, { recursive: true, force: true });
-    throw new TracerError(`cannot create a FIFO for the trace in ${dir}`, { cause: error, hint: 'mkfifo (coreutils) must be installed and the temp directory writable' });
+    const said = made.error?.message ?? made.stderr.trim();
+    throw new TracerError(`cannot create a FIFO for the trace in ${dir}: ${said}`, { hint: 'mkfifo (coreutils) must be installed and the temp directory writable' });
   }
   const reader = openFifoReader(fifo);
   return {
