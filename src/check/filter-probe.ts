@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { TracerError } from '../errors.js';
 import { checkStrace } from '../record/strace-check.js';
 
@@ -7,6 +6,8 @@ import { checkStrace } from '../record/strace-check.js';
  * --seccomp-bpf, or one that refuses the filter, fails as a tracer error in its own words.
  */
 export async function probeTraceFilter(strace: string, flags: readonly string[]): Promise<void> {
+  // Only reached when strace printed nothing: the process runner is loaded then, not at startup.
+  const { execa } = await import('execa');
   const probe = await execa(strace, ['-f', ...flags, '-o', '/dev/null', '--', 'true'], { reject: false, stdin: 'ignore' });
   if (probe.exitCode === 0) return;
   await checkStrace(strace); // a missing strace or forbidden ptrace gets its own message and fix

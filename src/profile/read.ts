@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { yaml } from '../io/lazy-yaml.js';
 import { InputError } from '../errors.js';
 import { normalizeProfile, type Profile } from './model.js';
 import { describeValue, fail, field, readObject, type ReadContext } from './read/fields.js';
@@ -35,7 +35,7 @@ function parseJson(context: ReadContext, text: string): unknown {
 }
 
 function parseYaml(context: ReadContext, text: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: true });
+  const document = yaml().parseDocument(text, { uniqueKeys: true });
   const problem = document.errors[0];
   if (problem) {
     const at = problem.linePos?.[0];

@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { yaml } from '../../io/lazy-yaml.js';
 import { InputError } from '../../errors.js';
 import { toPortableProfile } from '../portable.js';
 import type { Profile } from '../model.js';
@@ -55,6 +55,6 @@ export function writeKubernetesProfile(profile: Profile, options: KubernetesOpti
     spec,
   };
   // YAML 1.1 quoting: kubectl's parser reads a bare `on` or `no` as a boolean.
-  const text = new Document(resource, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false });
+  const text = new (yaml().Document)(resource, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false });
   return { text, warnings };
 }
