@@ -3,6 +3,7 @@ import { benchCheck } from './check.js';
 import { benchMemory } from './memory.js';
 import { benchParse } from './parse.js';
 import { benchPeer } from './peer.js';
+import { benchRecord } from './record.js';
 import { formatTable } from './table.js';
 import type { BenchRow } from './table.js';
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<BenchRow[]>> = {
   memory: benchMemory,
   parse: benchParse,
   peer: benchPeer,
+  record: benchRecord,
 };
 
 async function main(selected: string[]): Promise<void> {
