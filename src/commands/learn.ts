@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { Learner } from '../learn/pipeline.js';
-import { parseStream, pidFromFfName, type ParseStats } from '../strace/stream.js';
+import { parseStream, pidFromFfName, READ_AHEAD_BYTES, type ParseStats } from '../strace/stream.js';
 import { InputError, LearnerError } from '../errors.js';
 import type { ProfileFormat } from '../profile/write/index.js';
 import { MAX_DISTINCT_KEYS, type WindowMode } from '../learn/aggregate.js';
@@ -39,7 +39,7 @@ function readProblem(file: string, error: NodeJS.ErrnoException): InputError {
 function openLog(file: string, context: CommandContext): Promise<Readable> {
   if (file === '-') return Promise.resolve(context.stdin);
   return new Promise((resolve, reject) => {
-    const stream = createReadStream(path.resolve(context.cwd, file), { highWaterMark: 64 * 1024 });
+    const stream = createReadStream(path.resolve(context.cwd, file), { highWaterMark: READ_AHEAD_BYTES });
     stream.once('open', () => resolve(stream));
     stream.once('error', (error: NodeJS.ErrnoException) => reject(readProblem(file, error)));
   });

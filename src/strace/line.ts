@@ -1,7 +1,14 @@
 // One strace output line → one TraceEvent. Runs once per traced syscall, so it scans with
 // charCodeAt/indexOf (no regex over the line) and allocates only the event and its substrings.
+// A line is read in place: `text` with the line's `start` and `end` (its newline, or text.length),
+// so the stream parser hands over lines inside the chunk they arrived in without cutting them out.
+// V8 reads a flat chunk string faster than the sliced strings that cutting makes.
+// Helpers return a MalformedReason string instead of an event when they cannot read the line.
 import type { MalformedEvent, SyscallResult, TraceEvent } from './events.js';
-import { argumentsEnd, skipWordChars } from './arguments.js';
+
+/** Why a line could not be read; parseLineAt turns it into a MalformedEvent holding the whole line. */
+type MalformedReason = string;
+import { argumentsEnd, indexOfCode, indexWithin, skipWordChars } from './arguments.js';
 import { parseResult, resultStart } from './result.js';
 
 const CARRIAGE_RETURN = 13;
@@ -37,50 +44,50 @@ function isNameStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === UNDERSCORE;
 }
 
-function skipSpaces(line: string, from: number): number {
+function skipSpaces(text: string, from: number, end: number): number {
   let i = from;
-  while (line.charCodeAt(i) === SPACE) i++;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
   return i;
 }
 
-function skipDigits(line: string, from: number): number {
+function skipDigits(text: string, from: number, end: number): number {
   let i = from;
-  while (isDigit(line.charCodeAt(i))) i++;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
   return i;
 }
 
 // Callers pass at most MAX_PID_DIGITS digits, so the sum stays an exact integer.
-function decimal(line: string, start: number, end: number): number {
+function decimal(text: string, start: number, end: number): number {
   let value = 0;
-  for (let i = start; i < end; i++) value = value * 10 + (line.charCodeAt(i) - DIGIT_0);
+  for (let i = start; i < end; i++) value = value * 10 + (text.charCodeAt(i) - DIGIT_0);
   return value;
 }
 
 // `-Y` prints `1234<comm>`; comm is at most 15 characters, so look for its `>` close by.
-function afterComm(line: string, digitsEnd: number): number {
-  if (line.charCodeAt(digitsEnd) !== LESS_THAN) return digitsEnd;
-  const close = line.indexOf('>', digitsEnd + 1);
-  return close < 0 || close - digitsEnd > 64 ? -1 : close + 1;
+function afterComm(text: string, digitsEnd: number, end: number): number {
+  if (text.charCodeAt(digitsEnd) !== LESS_THAN || digitsEnd >= end) return digitsEnd;
+  const close = indexOfCode(text, GREATER_THAN, digitsEnd + 1, Math.min(end, digitsEnd + 65));
+  return close < 0 ? -1 : close + 1;
 }
 
 // `14:09:52`, `14:09:52.351556`, `1795874992.391953` or the -r `0.000063`: always a ':' or a '.'.
-function timestampEnd(line: string, start: number): number {
+function timestampEnd(text: string, start: number, end: number): number {
   let separators = 0;
   let i = start;
-  for (;; i++) {
-    const code = line.charCodeAt(i);
+  for (; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (code === COLON || code === DOT) separators++;
     else if (!isDigit(code)) break;
   }
-  return separators > 0 && line.charCodeAt(i) === SPACE ? i : -1;
+  return separators > 0 && i < end && text.charCodeAt(i) === SPACE ? i : -1;
 }
 
 // -i prints 8 or 16 hex digits (`????????????????` when unknown); -n prints `[%4u]` (wider for x32).
-function isInstructionPointer(line: string, start: number, end: number): boolean {
+function isInstructionPointer(text: string, start: number, end: number): boolean {
   const width = end - start;
   if (width !== 8 && width !== 16) return false;
   for (let i = start; i < end; i++) {
-    const code = line.charCodeAt(i) | 0x20;
+    const code = text.charCodeAt(i) | 0x20;
     if (!(isDigit(code) || (code >= 97 && code <= 102) || code === QUESTION_MARK)) return false;
   }
   return true;
@@ -96,147 +103,153 @@ export function numberFromName(name: string): number | undefined {
 }
 
 // Cheaper than endsWith: most call lines end in a digit, and the check stops at the last character.
-function endsUnfinished(line: string): boolean {
-  const length = line.length;
-  return line.charCodeAt(length - 1) === GREATER_THAN && line.charCodeAt(length - 2) === DOT && line.startsWith(UNFINISHED_SUFFIX, length - UNFINISHED_SUFFIX.length);
+function endsUnfinished(text: string, start: number, end: number): boolean {
+  return (
+    text.charCodeAt(end - 1) === GREATER_THAN &&
+    text.charCodeAt(end - 2) === DOT &&
+    end - UNFINISHED_SUFFIX.length >= start &&
+    text.startsWith(UNFINISHED_SUFFIX, end - UNFINISHED_SUFFIX.length)
+  );
 }
 
 function malformed(text: string, reason: string): MalformedEvent {
   return { kind: 'malformed', text, reason };
 }
 
-function parseSignal(line: string, start: number, pid: number | undefined): TraceEvent {
-  const nameStart = line.startsWith('stopped by ', start) ? start + 11 : start;
-  let nameEnd = line.indexOf(' ', nameStart);
-  if (nameEnd < 0) nameEnd = line.length;
-  if (nameEnd === nameStart) return malformed(line, 'signal line without a signal name');
-  return { kind: 'signal', pid, signal: line.slice(nameStart, nameEnd) };
+function parseSignal(text: string, start: number, end: number, pid: number | undefined): TraceEvent | MalformedReason {
+  const nameStart = text.startsWith('stopped by ', start) ? start + 11 : start;
+  let nameEnd = indexOfCode(text, SPACE, nameStart, end);
+  if (nameEnd < 0) nameEnd = end;
+  if (nameEnd <= nameStart) return 'signal line without a signal name';
+  return { kind: 'signal', pid, signal: text.slice(nameStart, nameEnd) };
 }
 
-function parseExit(line: string, start: number, pid: number | undefined): TraceEvent {
-  if (line.startsWith('exited with ', start)) {
+function parseExit(text: string, start: number, end: number, pid: number | undefined): TraceEvent | MalformedReason {
+  if (text.startsWith('exited with ', start)) {
     const codeStart = start + 12;
-    const codeEnd = skipDigits(line, codeStart);
+    const codeEnd = skipDigits(text, codeStart, end);
     if (codeEnd > codeStart && codeEnd - codeStart <= MAX_PID_DIGITS) {
-      return { kind: 'exit', pid, how: 'exited', code: decimal(line, codeStart, codeEnd) };
+      return { kind: 'exit', pid, how: 'exited', code: decimal(text, codeStart, codeEnd) };
     }
-  } else if (line.startsWith('killed by ', start)) {
+  } else if (text.startsWith('killed by ', start)) {
     const signalStart = start + 10;
-    const signalEnd = skipWordChars(line, signalStart);
-    if (signalEnd > signalStart) return { kind: 'exit', pid, how: 'killed', signal: line.slice(signalStart, signalEnd) };
-  } else if (line.startsWith('superseded by execve in pid ', start)) {
+    const signalEnd = skipWordChars(text, signalStart, end);
+    if (signalEnd > signalStart) return { kind: 'exit', pid, how: 'killed', signal: text.slice(signalStart, signalEnd) };
+  } else if (text.startsWith('superseded by execve in pid ', start)) {
     const byStart = start + 28;
-    const byEnd = skipDigits(line, byStart);
+    const byEnd = skipDigits(text, byStart, end);
     if (byEnd > byStart && byEnd - byStart <= MAX_PID_DIGITS) {
-      return { kind: 'exit', pid, how: 'superseded', byPid: decimal(line, byStart, byEnd) };
+      return { kind: 'exit', pid, how: 'superseded', byPid: decimal(text, byStart, byEnd) };
     }
   }
-  return malformed(line, 'unknown +++ exit line');
+  return 'unknown +++ exit line';
 }
 
-function parsePersonality(line: string, start: number): TraceEvent {
+function parsePersonality(text: string, start: number, end: number): TraceEvent | MalformedReason {
   const pidStart = start + PERSONALITY_PREFIX.length;
-  const pidEnd = skipDigits(line, pidStart);
-  if (pidEnd === pidStart || pidEnd - pidStart > MAX_PID_DIGITS || !line.startsWith(' runs in ', pidEnd)) {
-    return malformed(line, 'unreadable personality line');
+  const pidEnd = skipDigits(text, pidStart, end);
+  if (pidEnd === pidStart || pidEnd - pidStart > MAX_PID_DIGITS || !text.startsWith(' runs in ', pidEnd)) {
+    return 'unreadable personality line';
   }
   const modeStart = pidEnd + 9;
-  const modeEnd = line.indexOf(' mode.', modeStart);
-  const mode = modeEnd < 0 ? '' : line.slice(modeStart, modeEnd);
-  if (mode !== '64 bit' && mode !== '32 bit' && mode !== 'x32') return malformed(line, `unknown personality "${mode.slice(0, 20)}"`);
-  return { kind: 'personality', pid: decimal(line, pidStart, pidEnd), mode };
+  const modeEnd = indexWithin(text, ' mode.', modeStart, end);
+  const mode = modeEnd < 0 ? '' : text.slice(modeStart, modeEnd);
+  if (mode !== '64 bit' && mode !== '32 bit' && mode !== 'x32') return `unknown personality "${mode.slice(0, 20)}"`;
+  return { kind: 'personality', pid: decimal(text, pidStart, pidEnd), mode };
 }
 
-function parseResumed(line: string, start: number, pid: number | undefined, number: number | undefined): TraceEvent {
+function parseResumed(text: string, start: number, end: number, pid: number | undefined, number: number | undefined): TraceEvent | MalformedReason {
   const nameStart = start + RESUMED_PREFIX.length;
-  const mark = line.indexOf(RESUMED_MARK, nameStart);
-  if (mark < 0) return malformed(line, 'no "resumed>" after "<... "');
-  const name = line.slice(nameStart, mark);
-  if (name === '???') return { kind: 'info', pid, text: line.slice(start) };
-  if (!isNameStart(name.charCodeAt(0)) || skipWordChars(name, 0) !== name.length) return malformed(line, 'unreadable syscall name');
+  const nameEnd = skipWordChars(text, nameStart, end);
+  // `<... read resumed>`: the name is a word; `<... ??? resumed>` is strace's unknown call.
+  const mark = text.startsWith(RESUMED_MARK, nameEnd) ? nameEnd : indexWithin(text, RESUMED_MARK, nameStart, end);
+  if (mark < 0) return 'no "resumed>" after "<... "';
+  const name = text.slice(nameStart, mark);
+  if (name === '???') return { kind: 'info', pid, text: text.slice(start, end) };
+  if (mark !== nameEnd || !isNameStart(text.charCodeAt(nameStart))) return 'unreadable syscall name';
   let argsStart = mark + RESUMED_MARK.length;
-  if (line.charCodeAt(argsStart) === SPACE) argsStart++;
-  const close = argumentsEnd(line, argsStart);
+  if (argsStart < end && text.charCodeAt(argsStart) === SPACE) argsStart++;
+  const close = argumentsEnd(text, argsStart, end);
   let args: string;
   let result: SyscallResult | undefined;
   if (close >= 0) {
-    const valueStart = resultStart(line, close);
-    if (valueStart < 0) return malformed(line, 'no " = result" after the arguments');
-    args = line.slice(argsStart, close);
-    result = parseResult(line, valueStart);
+    const valueStart = resultStart(text, close, end);
+    if (valueStart < 0) return 'no " = result" after the arguments';
+    args = text.slice(argsStart, close);
+    result = parseResult(text, valueStart, end);
   } else {
-    const diagnostic = line.indexOf(DIAGNOSTIC_PREFIX, argsStart);
-    if (diagnostic < 0) return malformed(line, 'no closing parenthesis');
-    args = line.slice(argsStart, diagnostic);
+    const diagnostic = indexWithin(text, DIAGNOSTIC_PREFIX, argsStart, end);
+    if (diagnostic < 0) return 'no closing parenthesis';
+    args = text.slice(argsStart, diagnostic);
   }
   return number === undefined
     ? { kind: 'resumed', pid, name, args, result }
     : { kind: 'resumed', pid, name, number, args, result };
 }
 
-function parseCall(line: string, start: number, pid: number | undefined, printedNumber: number | undefined): TraceEvent {
-  const nameEnd = skipWordChars(line, start);
-  if (line.charCodeAt(nameEnd) !== OPEN_PAREN) return malformed(line, 'expected "name(" at the start of the syscall');
-  const name = line.slice(start, nameEnd);
-  const number = printedNumber ?? (nameEnd - start > 8 && line.charCodeAt(start) === LOWER_S ? numberFromName(name) : undefined);
+function parseCall(text: string, start: number, end: number, pid: number | undefined, printedNumber: number | undefined): TraceEvent | MalformedReason {
+  const nameEnd = skipWordChars(text, start, end);
+  if (nameEnd >= end || text.charCodeAt(nameEnd) !== OPEN_PAREN) return 'expected "name(" at the start of the syscall';
+  const name = text.slice(start, nameEnd);
+  const number = printedNumber ?? (nameEnd - start > 8 && text.charCodeAt(start) === LOWER_S ? numberFromName(name) : undefined);
   const argsStart = nameEnd + 1;
-  if (endsUnfinished(line)) {
-    const args = line.slice(argsStart, Math.max(argsStart, line.length - UNFINISHED_SUFFIX.length));
+  if (endsUnfinished(text, start, end)) {
+    const args = text.slice(argsStart, Math.max(argsStart, end - UNFINISHED_SUFFIX.length));
     return number === undefined ? { kind: 'unfinished', pid, name, args } : { kind: 'unfinished', pid, name, number, args };
   }
-  const close = argumentsEnd(line, argsStart);
+  const close = argumentsEnd(text, argsStart, end);
   if (close < 0) {
     // Without -o, a `strace: Process N attached` diagnostic can cut a call line in two.
-    const diagnostic = line.indexOf(DIAGNOSTIC_PREFIX, argsStart);
-    if (diagnostic < 0) return malformed(line, 'no closing parenthesis');
-    const args = line.slice(argsStart, diagnostic);
+    const diagnostic = indexWithin(text, DIAGNOSTIC_PREFIX, argsStart, end);
+    if (diagnostic < 0) return 'no closing parenthesis';
+    const args = text.slice(argsStart, diagnostic);
     return number === undefined ? { kind: 'unfinished', pid, name, args } : { kind: 'unfinished', pid, name, number, args };
   }
-  const valueStart = resultStart(line, close);
-  if (valueStart < 0) return malformed(line, 'no " = result" after the arguments');
-  const args = line.slice(argsStart, close);
-  const result = parseResult(line, valueStart);
+  const valueStart = resultStart(text, close, end);
+  if (valueStart < 0) return 'no " = result" after the arguments';
+  const args = text.slice(argsStart, close);
+  const result = parseResult(text, valueStart, end);
   return number === undefined
     ? { kind: 'syscall', pid, name, args, result }
     : { kind: 'syscall', pid, name, number, args, result };
 }
 
-function parseBody(line: string, start: number, pid: number | undefined, number: number | undefined): TraceEvent {
-  const first = line.charCodeAt(start);
+function parseBody(text: string, start: number, end: number, pid: number | undefined, number: number | undefined): TraceEvent | MalformedReason {
+  if (start >= end) return 'prefix without a body';
+  const first = text.charCodeAt(start);
   if (isNameStart(first)) {
-    if (first === LOWER_S && line.startsWith(DIAGNOSTIC_PREFIX, start)) {
-      if (line.startsWith(PERSONALITY_PREFIX, start + DIAGNOSTIC_PREFIX.length)) {
-        return parsePersonality(line, start + DIAGNOSTIC_PREFIX.length);
+    if (first === LOWER_S && text.startsWith(DIAGNOSTIC_PREFIX, start)) {
+      if (text.startsWith(PERSONALITY_PREFIX, start + DIAGNOSTIC_PREFIX.length)) {
+        return parsePersonality(text, start + DIAGNOSTIC_PREFIX.length, end);
       }
-      return { kind: 'info', pid, text: line.slice(start) };
+      return { kind: 'info', pid, text: text.slice(start, end) };
     }
-    return parseCall(line, start, pid, number);
+    return parseCall(text, start, end, pid, number);
   }
-  const second = line.charCodeAt(start + 1);
+  const second = start + 1 < end ? text.charCodeAt(start + 1) : Number.NaN;
   switch (first) {
     case LESS_THAN:
-      if (line.startsWith(RESUMED_PREFIX, start)) return parseResumed(line, start, pid, number);
-      if (line.startsWith('<detached ...>', start)) return { kind: 'info', pid, text: line.slice(start) };
+      if (text.startsWith(RESUMED_PREFIX, start)) return parseResumed(text, start, end, pid, number);
+      if (text.startsWith('<detached ...>', start)) return { kind: 'info', pid, text: text.slice(start, end) };
       break;
     case MINUS:
-      if (line.startsWith('--- ', start)) return parseSignal(line, start + 4, pid);
+      if (text.startsWith('--- ', start)) return parseSignal(text, start + 4, end, pid);
       break;
     case PLUS:
-      if (line.startsWith('+++ ', start)) return parseExit(line, start + 4, pid);
+      if (text.startsWith('+++ ', start)) return parseExit(text, start + 4, end, pid);
       break;
     case LEFT_BRACKET:
-      if (line.startsWith(PERSONALITY_PREFIX, start)) return parsePersonality(line, start);
+      if (text.startsWith(PERSONALITY_PREFIX, start)) return parsePersonality(text, start, end);
       break;
     case GREATER_THAN:
     case PIPE:
-      if (second === SPACE) return { kind: 'info', pid, text: line.slice(start) };
+      if (second === SPACE) return { kind: 'info', pid, text: text.slice(start, end) };
       break;
     case QUESTION_MARK:
-      if (line.startsWith('???(', start)) return { kind: 'info', pid, text: line.slice(start) };
+      if (text.startsWith('???(', start)) return { kind: 'info', pid, text: text.slice(start, end) };
       break;
   }
-  if (start >= line.length) return malformed(line, line.length === 0 ? 'empty line' : 'prefix without a body');
-  return malformed(line, 'not a strace line');
+  return 'not a strace line';
 }
 
 /**
@@ -254,56 +267,71 @@ export function parseCutLine(text: string): TraceEvent {
  * (alone or as `(+ 0.000063)`), -n `[ nr]`, -i `[addr]`. Never throws: what it cannot read is a
  * MalformedEvent.
  */
-export function parseLine(input: string): TraceEvent {
-  const line = input.charCodeAt(input.length - 1) === CARRIAGE_RETURN ? input.slice(0, -1) : input;
+export function parseLine(line: string): TraceEvent {
+  return parseLineAt(line, 0, line.length);
+}
+
+/**
+ * parseLine for the line that occupies text[start, end) — `end` is its newline's index or
+ * text.length, and the text must not go on with more of the same line after `end`.
+ */
+export function parseLineAt(text: string, start: number, lineEnd: number): TraceEvent {
+  const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
+  if (end === start) return malformed('', 'empty line');
+  const event = parseBodyAfterPrefixes(text, start, end);
+  return typeof event === 'string' ? malformed(text.slice(start, end), event) : event;
+}
+
+function parseBodyAfterPrefixes(text: string, start: number, end: number): TraceEvent | MalformedReason {
   let pid: number | undefined;
   let number: number | undefined;
-  let pos = 0;
+  let pos = start;
 
-  if (line.charCodeAt(0) === LEFT_BRACKET && line.startsWith('[pid ')) {
-    const digitsStart = skipSpaces(line, 5);
-    const digitsEnd = skipDigits(line, digitsStart);
-    const commEnd = afterComm(line, digitsEnd);
-    if (digitsEnd === digitsStart || digitsEnd - digitsStart > MAX_PID_DIGITS || commEnd < 0 || line.charCodeAt(commEnd) !== RIGHT_BRACKET) {
-      return malformed(line, 'unreadable "[pid N]" prefix');
+  if (text.charCodeAt(start) === LEFT_BRACKET && text.startsWith('[pid ', start)) {
+    const digitsStart = skipSpaces(text, start + 5, end);
+    const digitsEnd = skipDigits(text, digitsStart, end);
+    const commEnd = afterComm(text, digitsEnd, end);
+    if (digitsEnd === digitsStart || digitsEnd - digitsStart > MAX_PID_DIGITS || commEnd < 0 || commEnd >= end || text.charCodeAt(commEnd) !== RIGHT_BRACKET) {
+      return 'unreadable "[pid N]" prefix';
     }
-    pid = decimal(line, digitsStart, digitsEnd);
+    pid = decimal(text, digitsStart, digitsEnd);
     pos = commEnd + 1;
   } else {
-    let digitsEnd = 0;
+    let digitsEnd = start;
     let value = 0;
-    for (let code = line.charCodeAt(0); isDigit(code); code = line.charCodeAt(++digitsEnd)) value = value * 10 + (code - DIGIT_0);
-    if (digitsEnd > 0 && digitsEnd <= MAX_PID_DIGITS) {
-      const commEnd = line.charCodeAt(digitsEnd) === LESS_THAN ? afterComm(line, digitsEnd) : digitsEnd;
-      if (commEnd > 0 && line.charCodeAt(commEnd) === SPACE) {
+    for (let code = text.charCodeAt(start); digitsEnd < end && isDigit(code); code = text.charCodeAt(++digitsEnd)) value = value * 10 + (code - DIGIT_0);
+    const digits = digitsEnd - start;
+    if (digits > 0 && digits <= MAX_PID_DIGITS) {
+      const commEnd = text.charCodeAt(digitsEnd) === LESS_THAN ? afterComm(text, digitsEnd, end) : digitsEnd;
+      if (commEnd > 0 && commEnd < end && text.charCodeAt(commEnd) === SPACE) {
         pid = value;
         pos = commEnd;
       }
     }
   }
-  pos = skipSpaces(line, pos);
+  pos = skipSpaces(text, pos, end);
 
-  if (isDigit(line.charCodeAt(pos))) {
-    const end = timestampEnd(line, pos);
-    if (end > 0) pos = skipSpaces(line, end);
+  if (isDigit(text.charCodeAt(pos))) {
+    const stampEnd = timestampEnd(text, pos, end);
+    if (stampEnd > 0) pos = skipSpaces(text, stampEnd, end);
   }
-  if (line.charCodeAt(pos) === OPEN_PAREN && line.charCodeAt(pos + 1) === PLUS) {
-    const close = line.indexOf(') ', pos + 2);
-    if (close < 0 || close - pos > 40) return malformed(line, 'unreadable "(+ delta)" prefix');
-    pos = skipSpaces(line, close + 1);
+  if (text.charCodeAt(pos) === OPEN_PAREN && text.charCodeAt(pos + 1) === PLUS && pos + 1 < end) {
+    const close = indexWithin(text, ') ', pos + 2, Math.min(end, pos + 42));
+    if (close < 0) return 'unreadable "(+ delta)" prefix';
+    pos = skipSpaces(text, close + 1, end);
   }
-  for (let bracket = 0; bracket < 2 && line.charCodeAt(pos) === LEFT_BRACKET; bracket++) {
-    const close = line.indexOf(']', pos + 1);
-    if (close < 0 || close - pos > 20) break;
-    const digitsStart = skipSpaces(line, pos + 1);
-    const digitsEnd = skipDigits(line, digitsStart);
+  for (let bracket = 0; bracket < 2 && pos < end && text.charCodeAt(pos) === LEFT_BRACKET; bracket++) {
+    const close = indexOfCode(text, RIGHT_BRACKET, pos + 1, Math.min(end, pos + 21));
+    if (close < 0) break;
+    const digitsStart = skipSpaces(text, pos + 1, close);
+    const digitsEnd = skipDigits(text, digitsStart, close);
     const bare = digitsStart === pos + 1;
-    if (digitsEnd === close && digitsEnd > digitsStart && digitsEnd - digitsStart <= MAX_PID_DIGITS && !(bare && isInstructionPointer(line, pos + 1, close))) {
-      number = decimal(line, digitsStart, digitsEnd);
-    } else if (!isInstructionPointer(line, pos + 1, close)) {
+    if (digitsEnd === close && digitsEnd > digitsStart && digitsEnd - digitsStart <= MAX_PID_DIGITS && !(bare && isInstructionPointer(text, pos + 1, close))) {
+      number = decimal(text, digitsStart, digitsEnd);
+    } else if (!isInstructionPointer(text, pos + 1, close)) {
       break;
     }
-    pos = skipSpaces(line, close + 1);
+    pos = skipSpaces(text, close + 1, end);
   }
-  return parseBody(line, pos, pid, number);
+  return parseBody(text, pos, end, pid, number);
 }

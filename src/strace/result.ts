@@ -1,6 +1,6 @@
 // The ` = value [ERRNO (text)] [<0.000019>]` tail of a syscall line.
 import type { SyscallResult } from './events.js';
-import { isWordChar } from './arguments.js';
+import { indexWithin, isWordChar } from './arguments.js';
 
 const SPACE = 32;
 const OPEN_PAREN = 40;
@@ -16,11 +16,11 @@ const UPPER_E = 69;
 const UPPER_Z = 90;
 const UNDERSCORE = 95;
 
-/** Index of the first character of the result value after `)`, `) = ` padded or not, or -1 when absent. */
-export function resultStart(line: string, closeParen: number): number {
+/** Index of the first character of the result value after `)`, `) = ` padded or not, or -1 when absent before `end`. */
+export function resultStart(line: string, closeParen: number, end: number = line.length): number {
   let i = closeParen + 1;
-  while (line.charCodeAt(i) === SPACE) i++;
-  if (line.charCodeAt(i) !== EQUALS || line.charCodeAt(i + 1) !== SPACE || i + 2 >= line.length) return -1;
+  while (i < end && line.charCodeAt(i) === SPACE) i++;
+  if (i + 2 >= end || line.charCodeAt(i) !== EQUALS || line.charCodeAt(i + 1) !== SPACE) return -1;
   return i + 2;
 }
 
@@ -29,8 +29,7 @@ function isDigit(code: number): boolean {
 }
 
 // `-T` appends ` <0.000019>`: digits and a dot between ` <` and `>`.
-function endWithoutDuration(line: string, start: number): number {
-  const end = line.length;
+function endWithoutDuration(line: string, start: number, end: number): number {
   if (line.charCodeAt(end - 1) !== GREATER_THAN) return end;
   let i = end - 2;
   while (i > start && (isDigit(line.charCodeAt(i)) || line.charCodeAt(i) === DOT)) i--;
@@ -74,8 +73,8 @@ function errnoNameEnd(line: string, start: number, end: number): number {
  * The result whose value starts at `start`: `0`, `-1 ENOENT (…)`, `? ERESTARTSYS (…)`, `3</etc/x>`,
  * `1 (in [3])`, `-1 (errno 600) (INJECTED)`. Undefined for `? <unavailable>` (strace could not read it).
  */
-export function parseResult(line: string, start: number): SyscallResult | undefined {
-  const end = endWithoutDuration(line, start);
+export function parseResult(line: string, start: number, lineEnd: number = line.length): SyscallResult | undefined {
+  const end = endWithoutDuration(line, start, lineEnd);
   const valueStop = valueEnd(line, start, end);
   const value = line.slice(start, valueStop);
   const detailStart = valueStop + 1;
@@ -83,8 +82,8 @@ export function parseResult(line: string, start: number): SyscallResult | undefi
   const errnoEnd = errnoNameEnd(line, detailStart, end);
   if (errnoEnd > detailStart + 1) return { value, errno: line.slice(detailStart, errnoEnd) };
   if (line.charCodeAt(detailStart) === OPEN_PAREN && line.startsWith('(errno ', detailStart)) {
-    const close = line.indexOf(')', detailStart);
-    if (close > 0 && close < end) return { value, errno: line.slice(detailStart + 1, close) };
+    const close = indexWithin(line, ')', detailStart, end);
+    if (close > 0) return { value, errno: line.slice(detailStart + 1, close) };
   }
   if (value === '?' && line.startsWith('<unavailable>', detailStart)) return undefined;
   return { value };

@@ -1,8 +1,8 @@
 // strace text → stitched events: unfinished/resumed halves joined per pid, malformed lines counted.
 import type { Readable } from 'node:stream';
 import type { ExitEvent, MalformedEvent, ResumedEvent, SyscallEvent, SyscallResult, TraceEvent, UnfinishedEvent } from './events.js';
-import { parseCutLine, parseLine } from './line.js';
-import { LineSplitter } from './splitter.js';
+import { parseCutLine, parseLineAt } from './line.js';
+import { LineCutter, type LineSink } from './splitter.js';
 
 export interface ParseStats {
   lines: number;
@@ -42,7 +42,7 @@ function syscallEvent(
     : { kind: 'syscall', pid, name, number, args, result };
 }
 
-export class TraceParser {
+export class TraceParser implements LineSink {
   readonly stats: ParseStats = { lines: 0, bytes: 0, malformed: 0, samples: [], unfinishedAtEnd: 0 };
   readonly #onEvent: (event: StitchedEvent) => void;
   readonly #filePid: number | undefined;
@@ -55,10 +55,16 @@ export class TraceParser {
     this.#filePid = options.pid;
   }
 
+  /** Parses one line (without its newline). */
   push(line: string): void {
+    this.pushAt(line, 0, line.length);
+  }
+
+  /** Parses the line text[start, end), where `end` is the index of its newline or text.length. */
+  pushAt(text: string, start: number, end: number): void {
     this.stats.lines++;
-    this.stats.bytes += line.length + 1;
-    const event = parseLine(line);
+    this.stats.bytes += end - start + 1;
+    const event = parseLineAt(text, start, end);
     if (event.kind === 'malformed') {
       this.#countMalformed(event);
       return;
@@ -164,14 +170,18 @@ export class TraceParser {
   }
 }
 
+/** Buffers are decoded this much at a time: V8 reads strings above ~64 KiB more slowly. */
+const DECODE_BYTES = 64 * 1024;
+
 /**
  * Parses a whole strace output stream: chunks are decoded as latin1 (strace escapes every byte
  * that is not printable ASCII, so this is exact for its output, needs no state across chunks, keeps
- * one character per byte for any other input, and is several times cheaper than UTF-8), cut into lines and each line handed to
- * the parser, with nothing queued per line. The chunks are pulled through the stream's async
- * iterator, so the next read starts before the current chunk is parsed. split2 is not used here:
- * its per-chunk transform alone runs at about half the parser's speed (see bench/parse.ts).
- * Rejects with the stream's (or onEvent's) error.
+ * one character per byte for any other input, and is several times cheaper than UTF-8), and each
+ * line is parsed in place inside its chunk, with nothing queued per line. The chunks are pulled
+ * through the stream's async iterator, so the next read runs while the current chunk is parsed;
+ * a file is best read in large chunks (see READ_AHEAD_BYTES), which are decoded 64 KiB at a time.
+ * split2 is not used here: its per-chunk transform alone runs at about half the parser's speed
+ * (see bench/parse.ts). Rejects with the stream's (or onEvent's) error.
  */
 export async function parseStream(
   input: Readable,
@@ -179,22 +189,31 @@ export async function parseStream(
   options: ParseOptions = {},
 ): Promise<ParseStats> {
   const parser = new TraceParser(onEvent, options);
-  const splitter = new LineSplitter();
-  let tail = '';
+  const cutter = new LineCutter();
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     // Start reading the next chunk now, so the read runs while this one is parsed.
     if (!input.readableEnded) input.read(0);
-    const lines = splitter[Symbol.split](tail + (typeof chunk === 'string' ? chunk : chunk.toString('latin1')));
-    const last = lines.length - 1;
-    for (let i = 0; i < last; i++) parser.push(lines[i] as string);
-    tail = lines[last] as string;
+    if (typeof chunk === 'string') {
+      cutter.feed(chunk, parser);
+    } else {
+      for (let from = 0; from < chunk.length; from += DECODE_BYTES) {
+        cutter.feed(chunk.toString('latin1', from, Math.min(chunk.length, from + DECODE_BYTES)), parser);
+      }
+    }
   }
-  const rest = splitter.takeRest() + tail;
-  if (rest !== '') parser.push(rest);
-  parser.stats.bytes += splitter.dropped;
-  parser.end({ cutOff: splitter.endsInsideLine || rest !== '' });
+  const endsInsideLine = cutter.endsInsideLine;
+  const rest = cutter.takeRest();
+  if (rest !== '') {
+    parser.push(rest);
+    parser.stats.bytes--; // no newline after it
+  }
+  parser.stats.bytes += cutter.dropped;
+  parser.end({ cutOff: endsInsideLine });
   return parser.stats;
 }
+
+/** The read size for a log file given to parseStream: fewer, larger reads overlap better with parsing. */
+export const READ_AHEAD_BYTES = 256 * 1024;
 
 /** The pid in a `strace -ff -o trace` file name: `trace.12345` → 12345, anything else → undefined. */
 export function pidFromFfName(file: string): number | undefined {

@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCutLine, parseLine, numberFromName } from '../../src/strace/line.js';
+import { parseCutLine, parseLine, parseLineAt, numberFromName } from '../../src/strace/line.js';
+import { readdirSync } from 'node:fs';
+import { fixturePath } from '../helpers.js';
 import type { TraceEvent } from '../../src/strace/events.js';
 import { readFixture } from '../helpers.js';
 
@@ -465,3 +467,51 @@ Hostile('random bytes never throw', () => {
 });
 
 Hostile.run();
+
+const InPlace = suite('lines read in place');
+
+const logFiles = readdirSync(fixturePath('strace')).filter((file) => file.endsWith('.log'));
+
+// Everything a scan looking for the end of something could wrongly find on the next line.
+const CLOSERS = ') = 0 ) "x" */ > ] resumed> ) = -1 ENOSYS (Function not implemented) strace: mode.';
+
+InPlace('every fixture line read inside its whole log gives what it gives on its own', () => {
+  let compared = 0;
+  for (const file of logFiles) {
+    const text = readFixture('strace', file);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      assert.equal(parseLineAt(text, start, end), parseLine(text.slice(start, end)), `${file} at ${start}`);
+      start = end + 1;
+      compared++;
+    }
+  }
+  assert.ok(compared > 3000, `${compared} lines compared`);
+});
+
+InPlace('a line cut anywhere reads the same whether or not more text follows its newline', () => {
+  let compared = 0;
+  for (const file of logFiles) {
+    for (const line of readFixture('strace', file).split('\n')) {
+      for (let end = 0; end <= line.length; end += 3) {
+        const cut = line.slice(0, end);
+        const expected = parseLine(cut);
+        assert.equal(parseLineAt(`${cut}\n${CLOSERS}`, 0, end), expected, JSON.stringify(cut));
+        assert.equal(parseLineAt(`${CLOSERS}\n${cut}\r\n${CLOSERS}`, CLOSERS.length + 1, CLOSERS.length + 2 + end), expected, JSON.stringify(cut));
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 50000, `${compared} cuts compared`);
+});
+
+InPlace('an unclosed string, comment, decoration or resumed mark does not close on the next line', () => {
+  for (const open of ['1 read(3, "abc', '1 foo(/* 3 vars', '1 read(3</etc/pass', '1 <... read', '1 write(1, "a\\"', '[pid 12<comm', '1 [  59', '1 (+ 0.0001']) {
+    const text = `${open}\n${CLOSERS}`;
+    const event = parseLineAt(text, 0, open.length);
+    assert.equal(event, parseLine(open), open);
+    assert.is(event.kind, 'malformed', open);
+  }
+});
+
+InPlace.run();

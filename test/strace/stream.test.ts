@@ -229,6 +229,16 @@ Streaming('a last line without newline is parsed', async () => {
     { kind: 'exit', pid: 8186, how: 'exited', code: 1 },
   ]);
   assert.is(stats.lines, 2);
+  assert.is(stats.bytes, 55, 'no newline is counted after the last line');
+});
+
+Streaming('a chunk of several hundred KiB gives the same events as the lines one by one', async () => {
+  const text = readFixture('strace', 'threads.log').repeat(10);
+  assert.ok(text.length > 300 * 1024);
+  const big = await parseChunks([text]);
+  const alone = parseLines(text.split('\n').slice(0, -1));
+  assert.equal(big.events, alone.events);
+  assert.equal(big.stats, alone.stats);
 });
 
 Streaming('CRLF line endings give the same events as LF', async () => {
