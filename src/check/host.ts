@@ -36,8 +36,9 @@ export interface HostCheckResult {
  */
 export async function checkHost(request: HostCheckRequest): Promise<HostCheckResult> {
   const strace = request.strace ?? 'strace';
-  const filter = traceFilter(request.profile);
-  const aggregator = new Aggregator(request.nativeArch ?? hostArch(), 'all');
+  const native = request.nativeArch ?? hostArch();
+  const filter = traceFilter(request.profile, native);
+  const aggregator = new Aggregator(native, 'all');
   const run = await recordHost({ command: request.command, strace, traceOut: request.traceOut, straceFlags: filter.flags, signal: request.signal }, (event) => aggregator.add(event));
   // execve is always traced, so a run that printed nothing never started the workload: strace refused.
   if (run.stats.lines === 0 && run.interrupted === undefined) {

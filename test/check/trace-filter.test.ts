@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PROCESS_CALLS, traceFilter } from '../../src/check/trace-filter.js';
+import { personalityOf, PROCESS_CALLS, traceFilter } from '../../src/check/trace-filter.js';
 import type { Profile } from '../../src/profile/model.js';
 
 const filter = suite('the strace filter check runs under');
@@ -18,7 +18,17 @@ filter('an allow-list: trace everything except what it allows or answers ENOSYS,
   const result = traceFilter(profile);
   assert.is(result.mode, 'all-but');
   assert.equal(result.names, ['read', 'write']);
-  assert.equal(result.flags, ['--seccomp-bpf', '-e', 'trace=!?read,?write']);
+  assert.equal(result.flags, ['--seccomp-bpf', '-e', 'trace=!?read@64,?write@64']);
+});
+
+filter('only native calls are skipped: the personality follows the native arch', () => {
+  const profile: Profile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] };
+  assert.is(traceFilter(profile, 'aarch64').flags[2], 'trace=!?read@64');
+  assert.is(traceFilter(profile, 'riscv64').flags[2], 'trace=!?read@64');
+  assert.is(traceFilter(profile, 'arm').flags[2], 'trace=!?read@32');
+  assert.is(traceFilter(profile, 'x86').flags[2], 'trace=!?read@32');
+  assert.is(traceFilter(profile, 'x32').flags[2], 'trace=!?read@x32');
+  assert.equal([personalityOf('s390x'), personalityOf('ppc64le')], ['64', '64']);
 });
 
 filter('process calls stay traced even when allowed: the aggregator follows processes through them', () => {
@@ -47,7 +57,7 @@ filter('a profile that allows nothing traces every call', () => {
 
 filter('a name that cannot be a syscall never reaches strace', () => {
   const profile: Profile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read', 'x,y', '!all', 'Read'], action: 'SCMP_ACT_ALLOW' }] };
-  assert.equal(traceFilter(profile).flags, ['--seccomp-bpf', '-e', 'trace=!?read']);
+  assert.equal(traceFilter(profile).flags, ['--seccomp-bpf', '-e', 'trace=!?read@64']);
 });
 
 filter.run();
