@@ -16,7 +16,10 @@ const RELEASE_RETRY_MS = 5;
 export interface FifoReader {
   /** The bytes written into the FIFO. Ends when every writer has closed it. */
   stream: Readable;
-  /** Ends the stream when no writer ever came: opens and closes a writer of our own. */
+  /**
+   * Call once the writer has exited: what it wrote is then read without pausing, and the stream
+   * ends even when no writer ever came (opens and closes a writer of our own).
+   */
   release(): Promise<void>;
   /** Stops reading and closes the FIFO. */
   close(): Promise<void>;
@@ -25,6 +28,8 @@ export interface FifoReader {
 export function openFifoReader(fifo: string): FifoReader {
   let state: 'idle' | 'opening' | 'open' | 'done' = 'idle';
   let released = false;
+  // Once the writer is known to be gone, what is left is read at once: a pause would only delay the end.
+  const writerGone = new AbortController();
   async function* reads(): AsyncGenerator<Buffer> {
     if (released) return;
     // The open blocks (in libuv's pool) until a writer appears; release() supplies one if needed.
@@ -37,7 +42,7 @@ export function openFifoReader(fifo: string): FifoReader {
         const { bytesRead } = await handle.read(buffer, 0, BUFFER_BYTES, null);
         if (bytesRead === 0) return;
         yield Buffer.from(buffer.subarray(0, bytesRead));
-        if (bytesRead < SHORT_READ_BYTES) await sleep(PAUSE_MS);
+        if (bytesRead < SHORT_READ_BYTES && !released) await sleep(PAUSE_MS, undefined, { signal: writerGone.signal }).catch(() => undefined);
       }
     } finally {
       state = 'done';
@@ -51,6 +56,7 @@ export function openFifoReader(fifo: string): FifoReader {
   // (ENXIO): try again rather than leave the reader waiting forever.
   async function release(): Promise<void> {
     released = true;
+    writerGone.abort();
     for (;;) {
       if (state === 'idle' || state === 'done') return;
       try {
