@@ -53,11 +53,17 @@ function buildIndex(arch: ArchName): ArchIndex {
   return { byName, byNumber, names, libseccompUnusable };
 }
 
-const indexes = new Map<ArchName, ArchIndex>(ARCHES.map((arch) => [arch, buildIndex(arch)]));
+// Built on first use: a run needs the native arch and the profile's, and building all eight costs
+// every command about 10 ms of start-up.
+const indexes = new Map<ArchName, ArchIndex>();
 
 function indexOf(arch: ArchName): ArchIndex {
-  const index = indexes.get(arch);
-  if (index === undefined) throw new TypeError(`no syscall table for architecture ${String(arch)}`);
+  let index = indexes.get(arch);
+  if (index === undefined) {
+    if (!Object.hasOwn(generatedArches, arch)) throw new TypeError(`no syscall table for architecture ${String(arch)}`);
+    index = buildIndex(arch);
+    indexes.set(arch, index);
+  }
   return index;
 }
 
