@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { checkHost } from '../src/check/host.js';
+import { traceFilter } from '../src/check/trace-filter.js';
+import { nativeArch } from '../src/syscalls/arch.js';
 import { readProfileFile } from '../src/profile/read-file.js';
 import type { BenchRow } from './table.js';
 
@@ -41,7 +43,10 @@ export async function benchCheck(): Promise<BenchRow[]> {
     const native: number[] = [];
     const checkCli: number[] = [];
     const checkTraced: number[] = [];
+    const bareFiltered: number[] = [];
     const fixedCost: number[] = [];
+    const cliFixedCost: number[] = [];
+    const filterFlags = traceFilter(profile, nativeArch()).flags;
     let tracedLines = 0;
     // Interleaved, so a busy machine slows every variant alike.
     for (let i = 0; i < RUNS; i++) {
@@ -54,8 +59,12 @@ export async function benchCheck(): Promise<BenchRow[]> {
           tracedLines = result.stats.lines;
         }),
       );
+      // strace alone with the same filter: what the kernel and strace cost, without the learner.
+      bareFiltered.push(await seconds(() => run('strace', ['-f', ...filterFlags, '-o', '/dev/null', '--', ...WORKLOAD])));
       // What checkHost costs whatever the workload: the strace probe, the FIFO, starting strace.
       fixedCost.push(await seconds(() => checkHost({ profile, command: ['true'] })));
+      // And the whole CLI: Node's start, loading the check modules, reading the profile, the report.
+      cliFixedCost.push(await seconds(() => run(process.execPath, [cli, 'check', '--profile', profileFile, '--', 'true'])));
     }
     const fullStrace = await seconds(() => run('strace', ['-f', '-o', '/dev/null', '--', ...WORKLOAD]));
 
@@ -66,7 +75,9 @@ export async function benchCheck(): Promise<BenchRow[]> {
       { name: `check: dd bs=1 count=${COUNT} native`, value: nativeSeconds, unit: 's' },
       row('check: checkHost (strace --seccomp-bpf run)', median(checkTraced)),
       row('check: seccomp-learner check (whole CLI)', median(checkCli)),
+      row('check: bare strace with the same filter', median(bareFiltered)),
       { name: 'check: checkHost fixed cost (workload `true`)', value: median(fixedCost), unit: 's' },
+      { name: 'check: whole CLI fixed cost (workload `true`)', value: median(cliFixedCost), unit: 's' },
       row('check: strace -f -o /dev/null', fullStrace),
       { name: 'check: trace lines printed under check', value: tracedLines, unit: 'lines' },
     ];
