@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openFifoReader } from '../../src/io/fifo-reader.js';
+import { openFifoReader, pauseFor } from '../../src/io/fifo-reader.js';
 import { tempDir } from '../cli.js';
 
 const fifo = suite('openFifoReader: everything a line-by-line writer wrote, in few large reads');
@@ -50,6 +50,34 @@ fifo('close without any writer returns: no open() is left waiting', async () => 
   const reader = openFifoReader(makeFifo());
   reader.stream.resume();
   await reader.close();
+});
+
+fifo('a writer that comes late is still read whole', async () => {
+  const file = makeFifo();
+  const reader = openFifoReader(file);
+  const collected = collect(reader.stream);
+  const writer = spawn('sh', ['-c', `sleep 0.1; printf 'late\\n' > ${file}`]);
+  await once(writer, 'exit');
+  assert.equal((await collected).text, 'late\n');
+});
+
+fifo('release while a writer still holds the FIFO open: the rest it writes is read, then the stream ends', async () => {
+  const file = makeFifo();
+  const reader = openFifoReader(file);
+  const collected = collect(reader.stream);
+  const writer = spawn('sh', ['-c', `exec > ${file}; printf 'a\\n'; sleep 0.2; printf 'b\\n'`]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await reader.release();
+  await once(writer, 'exit');
+  assert.equal((await collected).text, 'a\nb\n');
+});
+
+fifo('the pause between reads aims at ~24 KiB reads, within 10-25 ms', () => {
+  assert.is(pauseFor(6000, 10), 25, 'slow writer: the longest pause');
+  assert.is(pauseFor(24 * 1024, 15), 15, 'a rate that fills 24 KiB in 15 ms');
+  assert.is(pauseFor(64 * 1024, 10), 10, 'fast writer: the shortest pause');
+  assert.is(pauseFor(0, 10), 10);
+  assert.is(pauseFor(100, 0), 10);
 });
 
 fifo.run();
