@@ -14,21 +14,15 @@ import type { ProfileFormat } from '../profile/write/index.js';
 import type { ParseStats } from '../strace/stream.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { nameFromFile } from './convert.js';
-import { parseDuration, parsePort } from './duration.js';
 import { abortOnSignals, emitJson, emitProfile, parseFormat, PROFILE_FORMATS } from './output.js';
+import { addContainerOptions, assertNoContainerOnlyOptions, type ContainerOptions } from './container-options.js';
 
-interface CheckOptions {
+interface CheckOptions extends ContainerOptions {
   profile: string;
   update?: boolean;
   report?: string;
   format?: ProfileFormat;
   traceOut?: string;
-  engine?: 'docker' | 'podman';
-  exercise?: string;
-  readyPort?: number;
-  readyCmd?: string;
-  readyDelay?: number;
-  duration?: number;
 }
 
 /** What either path (host or container) hands back to the command. */
@@ -40,7 +34,6 @@ interface CheckRun {
   partialReason: string | undefined;
 }
 
-const CONTAINER_ONLY = ['exercise', 'readyPort', 'readyCmd', 'readyDelay', 'duration'] as const;
 
 // --update writes back in the format it read unless told otherwise; a whole config.json cannot be rewritten.
 function updateFormat(file: string, detected: DetectedFormat, asked: ProfileFormat | undefined): ProfileFormat {
@@ -104,11 +97,7 @@ async function writeUpdate(parsed: ParsedProfile, findings: CheckFindings, optio
 async function checkCommand(command: string[], options: CheckOptions, context: CommandContext): Promise<number> {
   if (options.format) options.format = parseFormat(options.format);
   if (options.format && !options.update) throw new InputError('--format chooses how --update writes the profile; it needs --update');
-  if (!options.engine) {
-    for (const flag of CONTAINER_ONLY) {
-      if (options[flag] !== undefined) throw new InputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --engine docker|podman`);
-    }
-  }
+  if (!options.engine) assertNoContainerOnlyOptions(options);
   const parsed = await readProfileFile(path.resolve(context.cwd, options.profile), options.profile);
   for (const warning of parsed.warnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
   if (options.update) updateFormat(options.profile, parsed.format, options.format);
@@ -133,7 +122,7 @@ async function checkCommand(command: string[], options: CheckOptions, context: C
 }
 
 export const registerCheck: RegisterCommand = (program: Command, context: CommandContext) => {
-  program
+  const checkCommandLine = program
     .command('check')
     .description('CI gate: re-run a workload and list the syscalls it now needs that the profile does not allow (exit 1 when there are any)')
     .usage('--profile <file> [--update] [--report <file>] -- <command> [args...]   |   --engine docker|podman [options] -- <run args...> <image> [cmd...]')
@@ -142,13 +131,8 @@ export const registerCheck: RegisterCommand = (program: Command, context: Comman
     .option('--update', 'add what the workload newly needs to the profile file, written atomically in place (the exit status still reports the findings)')
     .option('--report <file>', 'write a JSON report: new syscalls with counts and first command, workload status')
     .addOption(new Option('--format <format>', 'format --update writes (default: the one the profile was read in)').choices([...PROFILE_FORMATS]))
-    .option('--trace-out <file>', 'keep the raw strace log (on the host it holds only the calls outside the profile)')
-    .addOption(new Option('--engine <engine>', 'check a container under this engine').choices(['docker', 'podman']))
-    .option('--exercise <cmd>', 'host command run once the container is ready; it decides success, and the container stops when it ends')
-    .addOption(new Option('--ready-port <port>', 'wait until this TCP port accepts connections before --exercise').argParser(parsePort))
-    .option('--ready-cmd <cmd>', 'wait until this host command succeeds before --exercise')
-    .addOption(new Option('--ready-delay <duration>', 'wait this long before --exercise').argParser((v) => parseDuration(v, '--ready-delay')))
-    .addOption(new Option('--duration <duration>', 'stop the container after this long (e.g. 5m)').argParser((v) => parseDuration(v)))
+    .option('--trace-out <file>', 'keep the raw strace log (on the host it holds only the calls outside the profile)');
+  addContainerOptions(checkCommandLine, { engine: 'check a container under this engine', exercise: 'it decides success' })
     .passThroughOptions()
     .action(action(context, (command: string[], options: CheckOptions) => checkCommand(command, options, context)));
 };

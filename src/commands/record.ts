@@ -9,10 +9,10 @@ import { assertWritable } from '../io/writable.js';
 import type { ProcessInfo } from '../record/process-table.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, PROFILE_FORMATS } from './output.js';
-import { parseDuration, parsePort } from './duration.js';
+import { addContainerOptions, assertNoContainerOnlyOptions, type ContainerOptions } from './container-options.js';
 import type { ProfileFormat } from '../profile/write/index.js';
 
-interface RecordOptions {
+interface RecordOptions extends ContainerOptions {
   output: string;
   format: ProfileFormat;
   report?: string;
@@ -20,12 +20,6 @@ interface RecordOptions {
   strict?: boolean;
   name?: string;
   namespace?: string;
-  engine?: 'docker' | 'podman';
-  exercise?: string;
-  readyPort?: number;
-  readyCmd?: string;
-  readyDelay?: number;
-  duration?: number;
 }
 
 function summary(result: LearnResult, output: string): string {
@@ -147,7 +141,7 @@ async function recordContainerCommand(runArgs: string[], options: RecordOptions,
 }
 
 export const registerRecord: RegisterCommand = (program: Command, context: CommandContext) => {
-  program
+  const recordCommand = program
     .command('record')
     .description('run a workload under strace and write the seccomp profile it needs')
     .usage('[options] -- <command> [args...]   |   --engine docker|podman [options] -- <run args...> <image> [cmd...]')
@@ -158,21 +152,14 @@ export const registerRecord: RegisterCommand = (program: Command, context: Comma
     .option('--trace-out <file>', 'keep the raw strace log (learn on it gives the same profile)')
     .option('--strict', 'allow only what was traced: no vDSO, exit or signal-return additions')
     .option('--name <name>', 'metadata.name for --format kubernetes')
-    .option('--namespace <ns>', 'namespace for --format kubernetes (namespaced v1beta1 form)')
-    .addOption(new Option('--engine <engine>', 'record a container under this engine').choices(['docker', 'podman']))
-    .option('--exercise <cmd>', 'host command run once the container is ready; it decides success, and the container stops when it ends')
-    .addOption(new Option('--ready-port <port>', 'wait until this TCP port accepts connections before --exercise').argParser(parsePort))
-    .option('--ready-cmd <cmd>', 'wait until this host command succeeds before --exercise')
-    .addOption(new Option('--ready-delay <duration>', 'wait this long before --exercise').argParser((v) => parseDuration(v, '--ready-delay')))
-    .addOption(new Option('--duration <duration>', 'stop the container after this long (e.g. 5m)').argParser((v) => parseDuration(v)))
+    .option('--namespace <ns>', 'namespace for --format kubernetes (namespaced v1beta1 form)');
+  addContainerOptions(recordCommand, { engine: 'record a container under this engine', exercise: 'it decides success' })
     .passThroughOptions()
     .action(
       action(context, async (command: string[], options: RecordOptions) => {
         options.format = parseFormat(options.format);
         if (options.engine) return recordContainerCommand(command, options, context);
-        for (const flag of ['exercise', 'readyPort', 'readyCmd', 'readyDelay', 'duration'] as const) {
-          if (options[flag] !== undefined) throw new InputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --engine docker|podman`);
-        }
+        assertNoContainerOnlyOptions(options);
         return recordHostCommand(command, options, context);
       }),
     );

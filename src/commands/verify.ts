@@ -1,26 +1,18 @@
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { readProfileFile } from '../profile/read-file.js';
 import { verifyHost, type HostVerifyResult } from '../verify/host.js';
 import type { Denial } from '../verify/denials.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { ExitCode, InputError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { abortOnSignals } from './output.js';
-import { parseDuration, parsePort } from './duration.js';
+import { addContainerOptions, assertNoContainerOnlyOptions, type ContainerOptions } from './container-options.js';
 
-interface VerifyOptions {
+interface VerifyOptions extends ContainerOptions {
   profile: string;
   report?: string;
-  engine?: 'docker' | 'podman';
-  exercise?: string;
-  readyPort?: number;
-  readyCmd?: string;
-  readyDelay?: number;
-  duration?: number;
 }
-
-const CONTAINER_ONLY = ['exercise', 'readyPort', 'readyCmd', 'readyDelay', 'duration'] as const;
 
 function describeWorkload(run: HostVerifyResult): string {
   return run.killedBy ? `was killed by ${run.killedBy}` : `exited with ${run.exitCode}`;
@@ -68,9 +60,7 @@ async function verifyCommand(command: string[], options: VerifyOptions, context:
     const { verifyContainerCommand } = await import('./verify-container.js');
     return verifyContainerCommand(command, { ...options, engine: options.engine }, context);
   }
-  for (const flag of CONTAINER_ONLY) {
-    if (options[flag] !== undefined) throw new InputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --engine docker|podman`);
-  }
+  assertNoContainerOnlyOptions(options);
   const { profile, warnings } = await readProfileFile(path.resolve(context.cwd, options.profile), options.profile);
   for (const warning of warnings) context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
   const signals = abortOnSignals();
@@ -86,19 +76,14 @@ async function verifyCommand(command: string[], options: VerifyOptions, context:
 }
 
 export const registerVerify: RegisterCommand = (program: Command, context: CommandContext) => {
-  program
+  const verifyCommandLine = program
     .command('verify')
     .description('run a host command with the profile enforced and list the syscalls it denied')
     .usage('--profile <file> [--report <file>] -- <command> [args...]   |   --engine docker|podman --profile <file> [options] -- <run args...> <image> [cmd...]')
     .argument('<command...>', 'the command to run under the profile (after --), or the engine run arguments (--engine)')
     .requiredOption('--profile <file>', 'the seccomp profile to enforce (Docker/OCI JSON, Kubernetes SeccompProfile, systemd)')
-    .option('--report <file>', 'write a JSON report: denied syscalls with counts and first process, workload status')
-    .addOption(new Option('--engine <engine>', "run the container under this engine, the profile enforced by the engine's runtime").choices(['docker', 'podman']))
-    .option('--exercise <cmd>', 'host command run once the container is ready; it must succeed, and the container stops when it ends')
-    .addOption(new Option('--ready-port <port>', 'wait until this TCP port accepts connections before --exercise').argParser(parsePort))
-    .option('--ready-cmd <cmd>', 'wait until this host command succeeds before --exercise')
-    .addOption(new Option('--ready-delay <duration>', 'wait this long before --exercise').argParser((v) => parseDuration(v, '--ready-delay')))
-    .addOption(new Option('--duration <duration>', 'stop the container after this long (e.g. 5m)').argParser((v) => parseDuration(v)))
+    .option('--report <file>', 'write a JSON report: denied syscalls with counts and first process, workload status');
+  addContainerOptions(verifyCommandLine, { engine: "run the container under this engine, the profile enforced by the engine's runtime", exercise: 'it must succeed' })
     .passThroughOptions()
     .action(action(context, (command: string[], options: VerifyOptions) => verifyCommand(command, options, context)));
 };
