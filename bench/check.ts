@@ -18,6 +18,9 @@ const WORKLOAD = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${COUNT}`
 // The same calls in a run short enough to record quickly: dd's syscall set does not depend on count.
 const LEARNING_RUN = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=1000', 'status=none'];
 const RUNS = 5;
+// Four times the work: the CLI's fixed start-up weighs a quarter as much.
+const LONG_COUNT = 4 * COUNT;
+const LONG_WORKLOAD = WORKLOAD.map((arg) => (arg === `count=${COUNT}` ? `count=${LONG_COUNT}` : arg));
 
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const run = promisify(execFile);
@@ -46,6 +49,8 @@ export async function benchCheck(): Promise<BenchRow[]> {
     const bareFiltered: number[] = [];
     const fixedCost: number[] = [];
     const cliFixedCost: number[] = [];
+    const nativeLong: number[] = [];
+    const checkCliLong: number[] = [];
     const filterFlags = traceFilter(profile, nativeArch()).flags;
     let tracedLines = 0;
     // Interleaved, so a busy machine slows every variant alike.
@@ -65,6 +70,8 @@ export async function benchCheck(): Promise<BenchRow[]> {
       fixedCost.push(await seconds(() => checkHost({ profile, command: ['true'] })));
       // And the whole CLI: Node's start, loading the check modules, reading the profile, the report.
       cliFixedCost.push(await seconds(() => run(process.execPath, [cli, 'check', '--profile', profileFile, '--', 'true'])));
+      nativeLong.push(await seconds(() => run(LONG_WORKLOAD[0]!, LONG_WORKLOAD.slice(1))));
+      checkCliLong.push(await seconds(() => run(process.execPath, [cli, 'check', '--profile', profileFile, '--', ...LONG_WORKLOAD])));
     }
     const fullStrace = await seconds(() => run('strace', ['-f', '-o', '/dev/null', '--', ...WORKLOAD]));
 
@@ -78,6 +85,14 @@ export async function benchCheck(): Promise<BenchRow[]> {
       row('check: bare strace with the same filter', median(bareFiltered)),
       { name: 'check: checkHost fixed cost (workload `true`)', value: median(fixedCost), unit: 's' },
       { name: 'check: whole CLI fixed cost (workload `true`)', value: median(cliFixedCost), unit: 's' },
+      { name: `check: dd bs=1 count=${LONG_COUNT} native`, value: median(nativeLong), unit: 's' },
+      {
+        name: `check: seccomp-learner check, count=${LONG_COUNT}`,
+        value: median(checkCliLong),
+        unit: 's',
+        yardstick: `native dd ${median(nativeLong).toFixed(2)} s`,
+        ratio: median(checkCliLong) / median(nativeLong),
+      },
       row('check: strace -f -o /dev/null', fullStrace),
       { name: 'check: trace lines printed under check', value: tracedLines, unit: 'lines' },
     ];
