@@ -6,7 +6,7 @@ import { Learner } from '../learn/pipeline.js';
 import { parseStream, pidFromFfName, READ_AHEAD_BYTES, type ParseStats } from '../strace/stream.js';
 import { InputError, LearnerError } from '../errors.js';
 import type { ProfileFormat } from '../profile/write/index.js';
-import { MAX_DISTINCT_KEYS, type WindowMode } from '../learn/aggregate.js';
+import { MAX_DISTINCT_KEYS, MAX_LIVE_PROCESSES, type Overflow, type WindowMode } from '../learn/aggregate.js';
 import type { RuntimeName } from '../learn/runtime-base.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
 import { emitJson, emitProfile, PROFILE_FORMATS } from './output.js';
@@ -60,14 +60,18 @@ function printable(text: string): string {
   return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function parseWarnings(total: ParseStats, overflow: number): string[] {
+function parseWarnings(total: ParseStats, overflow: Overflow): string[] {
   const out: string[] = [];
   const first = printable(total.samples[0]?.text ?? '');
   if (total.lines === 0) out.push('the trace is empty');
   else if (total.malformed === total.lines) out.push(`none of the ${total.lines} lines could be parsed as strace output (first: ${first}); is this a strace log?`);
   else if (total.malformed) out.push(`${total.malformed} of ${total.lines} trace lines could not be parsed (first: ${first})`);
-  if (overflow) {
-    out.push(`the trace names more than ${MAX_DISTINCT_KEYS} different non-syscalls, syscall numbers or programs (corrupt or forged?); ${overflow} calls were counted without being listed in the report`);
+  const unlisted = overflow.unknownNames + overflow.unresolvedNumbers + overflow.commands;
+  if (unlisted) {
+    out.push(`the trace names more than ${MAX_DISTINCT_KEYS} different non-syscalls, syscall numbers or programs (corrupt or forged?); ${unlisted} calls were counted without being listed in the report`);
+  }
+  if (overflow.processes) {
+    out.push(`the trace has more than ${MAX_LIVE_PROCESSES} processes alive at once (corrupt or forged?); ${overflow.processes} were no longer followed, so their later calls count as native-arch calls without a command`);
   }
   return out;
 }
@@ -84,8 +88,7 @@ export async function learnFromLogs(files: string[], options: LearnOptions, cont
   const result = learner.finish(total);
   await emitProfile(result.profile, options, context);
   if (options.report) await emitJson(options.report, { ...result.report, comparedWithDefault: await compareWithEngineDefault(result) }, context);
-  const overflow = result.report.overflow;
-  for (const warning of parseWarnings(total, overflow.unknownNames + overflow.unresolvedNumbers + overflow.commands)) {
+  for (const warning of parseWarnings(total, result.report.overflow)) {
     context.stderr.write(`seccomp-learner: warning: ${warning}\n`);
   }
   return 0;

@@ -28,6 +28,11 @@ export type WindowMode = 'all' | 'after-filter-load';
  */
 export const MAX_DISTINCT_KEYS = 1024;
 export const MAX_ERRNOS_PER_SYSCALL = 64;
+/**
+ * Processes followed at once. A real workload stays far below (strace itself would crawl first); a
+ * forged trace naming millions of pids that never exit would otherwise hold a state for each.
+ */
+export const MAX_LIVE_PROCESSES = 1 << 16;
 
 /** Calls whose name, number, command or errno was not itemized because its table was full. */
 export interface Overflow {
@@ -35,6 +40,8 @@ export interface Overflow {
   unresolvedNumbers: number;
   commands: number;
   errors: number;
+  /** Process states dropped (oldest first) to stay under MAX_LIVE_PROCESSES: their later calls read as native, without a command. */
+  processes: number;
 }
 
 export interface SyscallSet {
@@ -108,7 +115,7 @@ export class Aggregator {
       unsupportedModes: new Map(),
       window: { mode, markerSeen: false, markerPid: undefined, skippedBeforeMarker: 0 },
       processes: 0,
-      overflow: { unknownNames: 0, unresolvedNumbers: 0, commands: 0, errors: 0 },
+      overflow: { unknownNames: 0, unresolvedNumbers: 0, commands: 0, errors: 0, processes: 0 },
     };
   }
 
@@ -142,10 +149,19 @@ export class Aggregator {
     let state = this.live.get(key);
     if (!state) {
       state = { arch: this.set.nativeArch, command: undefined };
-      this.live.set(key, state);
-      this.set.processes++;
+      this.follow(key, state);
     }
     return state;
+  }
+
+  private follow(pid: number, state: ProcessState): void {
+    if (this.live.size >= MAX_LIVE_PROCESSES) {
+      const oldest = this.live.keys().next().value as number;
+      this.live.delete(oldest);
+      this.set.overflow.processes++;
+    }
+    this.live.set(pid, state);
+    this.set.processes++;
   }
 
   private addSyscall(event: SyscallEvent): void {
@@ -204,10 +220,7 @@ export class Aggregator {
       }
     } else if (FORKS.has(event.name)) {
       const child = Number.parseInt(event.result.value, 10);
-      if (child > 0 && !this.live.has(child)) {
-        this.live.set(child, { arch: state.arch, command: state.command });
-        this.set.processes++;
-      }
+      if (child > 0 && !this.live.has(child)) this.follow(child, { arch: state.arch, command: state.command });
     }
   }
 

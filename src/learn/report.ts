@@ -35,7 +35,7 @@ export interface LearnReport {
   rejected: PolicyNote[];
   unresolvedNumbers: Record<string, number>;
   /** Calls counted but not itemized: their table already held MAX_DISTINCT_KEYS names, numbers or commands. */
-  overflow: { unknownNames: number; unresolvedNumbers: number; commands: number; errors: number };
+  overflow: { unknownNames: number; unresolvedNumbers: number; commands: number; errors: number; processes: number };
   unsupportedPersonalities: Record<string, number>;
   commands: Array<{ command: string; processes: number }>;
   parse: {

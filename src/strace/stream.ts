@@ -23,6 +23,11 @@ export interface ParseOptions {
 }
 
 const MAX_SAMPLES = 10;
+/**
+ * Calls waiting for their resumed half, one per pid at most. Past this many (only a forged trace
+ * names that many pids mid-call) the oldest is given up, as a call without a result.
+ */
+export const MAX_PENDING_CALLS = 1 << 16;
 const SAMPLE_LENGTH = 200;
 
 // A slice of a huge line would keep the whole line alive; a sample must own its characters.
@@ -73,7 +78,7 @@ export class TraceParser implements LineSink {
     switch (event.kind) {
       case 'unfinished':
         this.#abandon(event.pid);
-        this.#pending.set(event.pid, event);
+        this.#wait(event);
         return;
       case 'resumed':
         this.#resume(event);
@@ -109,7 +114,7 @@ export class TraceParser implements LineSink {
     if (event.kind !== 'unfinished') return;
     if (event.pid === undefined && this.#filePid !== undefined) event.pid = this.#filePid;
     this.#abandon(event.pid);
-    this.#pending.set(event.pid, event);
+    this.#wait(event);
   }
 
   #countMalformed(event: MalformedEvent): void {
@@ -159,6 +164,11 @@ export class TraceParser implements LineSink {
       }
     }
     this.#onEvent(event);
+  }
+
+  #wait(event: UnfinishedEvent): void {
+    if (this.#pending.size >= MAX_PENDING_CALLS) this.#abandon(this.#pending.keys().next().value);
+    this.#pending.set(event.pid, event);
   }
 
   #abandon(pid: number | undefined): void {

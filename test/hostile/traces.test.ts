@@ -184,8 +184,24 @@ cli('a log naming thousands of forged calls stays small and says so', async () =
     'seccomp-learner: warning: the trace names more than 1024 different non-syscalls, syscall numbers or programs (corrupt or forged?); 3976 calls were counted without being listed in the report\n',
   );
   assert.is(r.report.rejected.length, 1024);
-  assert.equal(r.report.overflow, { unknownNames: 3976, unresolvedNumbers: 0, commands: 0, errors: 0 });
+  assert.equal(r.report.overflow, { unknownNames: 3976, unresolvedNumbers: 0, commands: 0, errors: 0, processes: 0 });
   includesAll(r.allowed, ['getpid']);
+});
+
+cli('a log naming 100 000 pids mid-call that never exit is followed within bounds and says so', async () => {
+  const dir = tempDir('sl-hostile-');
+  const file = path.join(dir, 'in', 'pids.log');
+  mkdirSync(path.dirname(file));
+  const count = 100_000;
+  writeFileSync(file, `${Array.from({ length: count }, (_, i) => `${1_000_000 + i}  read(3,  <unfinished ...>`).join('\n')}\n`);
+  const r = await learn(file, { dir });
+  assert.is(
+    r.stderr,
+    `seccomp-learner: warning: the trace has more than 65536 processes alive at once (corrupt or forged?); ${count - 65536} were no longer followed, so their later calls count as native-arch calls without a command\n`,
+  );
+  assert.is(r.report.parse.unfinishedAtEnd, count);
+  assert.is(r.report.overflow.processes, count - 65536);
+  includesAll(r.allowed, ['read']);
 });
 
 cli('a directory given as a log is exit 2 naming it, and nothing is written', async () => {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Aggregator, commandFromExecve, isFilterLoad, MAX_DISTINCT_KEYS, MAX_ERRNOS_PER_SYSCALL } from '../../src/learn/aggregate.js';
+import { Aggregator, commandFromExecve, isFilterLoad, MAX_DISTINCT_KEYS, MAX_ERRNOS_PER_SYSCALL, MAX_LIVE_PROCESSES } from '../../src/learn/aggregate.js';
 import type { SyscallEvent } from '../../src/strace/events.js';
 
 const call = (pid: number, name: string, args = '', value = '0', errno?: string, number?: number): SyscallEvent => ({
@@ -126,7 +126,7 @@ bounded('names no syscall table knows are itemized up to MAX_DISTINCT_KEYS, late
   assert.is(agg.set.usage.size, MAX_DISTINCT_KEYS + 2);
   assert.is(agg.set.usage.get('forged_0')?.count, 2);
   assert.ok(agg.set.usage.has('read') && agg.set.usage.has('arm_fadvise64_64'), 'real syscall names, of any arch, are never dropped');
-  assert.equal(agg.set.overflow, { unknownNames: 50, unresolvedNumbers: 0, commands: 0, errors: 0 });
+  assert.equal(agg.set.overflow, { unknownNames: 50, unresolvedNumbers: 0, commands: 0, errors: 0, processes: 0 });
 });
 
 bounded('unresolved numbers, commands and errno texts are bounded the same way', () => {
@@ -141,7 +141,20 @@ bounded('unresolved numbers, commands and errno texts are bounded the same way',
   assert.is(agg.set.commands.size, MAX_DISTINCT_KEYS);
   assert.is(agg.set.usage.get('openat')?.errors.size, MAX_ERRNOS_PER_SYSCALL);
   assert.is(agg.set.usage.get('openat')?.count, MAX_ERRNOS_PER_SYSCALL + 7);
-  assert.equal(agg.set.overflow, { unknownNames: 0, unresolvedNumbers: 5, commands: 5, errors: 7 });
+  assert.equal(agg.set.overflow, { unknownNames: 0, unresolvedNumbers: 5, commands: 5, errors: 7, processes: 0 });
+});
+
+bounded('pids that never exit are followed up to MAX_LIVE_PROCESSES at once, the oldest dropped first', () => {
+  const agg = new Aggregator('x86_64');
+  // The first process's command must survive: it is the newest once it calls again at the end.
+  agg.add(call(1, 'execve', '"/bin/first", ["first"], 0x1 /* 1 var */'));
+  for (let pid = 2; pid <= MAX_LIVE_PROCESSES + 100; pid++) agg.add(call(pid, 'getpid'));
+  agg.add(call(MAX_LIVE_PROCESSES + 100, 'clone', '', String(MAX_LIVE_PROCESSES + 101)));
+  assert.is(agg.set.usage.get('getpid')?.count, MAX_LIVE_PROCESSES + 99, 'every call still counts');
+  assert.is(agg.set.processes, MAX_LIVE_PROCESSES + 101);
+  assert.is(agg.set.overflow.processes, 101 - 0);
+  agg.add(call(1, 'openat'));
+  assert.is(agg.set.usage.get('openat')?.firstCommand, undefined, 'pid 1 was dropped: its command is gone');
 });
 
 counting.run();

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseStream, pidFromFfName, TraceParser } from '../../src/strace/stream.js';
+import { MAX_PENDING_CALLS, parseStream, pidFromFfName, TraceParser } from '../../src/strace/stream.js';
 import type { ParseStats, StitchedEvent } from '../../src/strace/stream.js';
 import { fixturePath, readFixture } from '../helpers.js';
 import { MAX_LINE_LENGTH } from '../../src/strace/splitter.js';
@@ -353,6 +353,18 @@ Hostile('a line longer than MAX_LINE_LENGTH is cut and counted, its bytes still 
   assert.equal(events, [{ kind: 'syscall', pid: 4242, name: 'brk', args: 'NULL', result: { value: '0x1' } }]);
   assert.equal([stats.lines, stats.malformed, stats.bytes], [2, 1, endless.length + 1 + 21 + 1]);
   assert.is(stats.samples[0]?.text, 'x'.repeat(200));
+});
+
+Hostile('pids left mid-call are held up to MAX_PENDING_CALLS, the oldest given up as a call without result', () => {
+  const lines = Array.from({ length: MAX_PENDING_CALLS + 10 }, (_, i) => `${i + 1}  read(3,  <unfinished ...>`);
+  lines.push(`${MAX_PENDING_CALLS + 10}  <... read resumed>"", 1) = 0`);
+  const { events, stats } = parseLines(lines);
+  assert.is(events.length, MAX_PENDING_CALLS + 10);
+  assert.equal(events[0], { kind: 'syscall', pid: 1, name: 'read', args: '3, ', result: undefined });
+  assert.equal(events.find((event) => event.kind === 'syscall' && event.pid === MAX_PENDING_CALLS + 10), {
+    kind: 'syscall', pid: MAX_PENDING_CALLS + 10, name: 'read', args: '3, "", 1', result: { value: '0' },
+  });
+  assert.is(stats.unfinishedAtEnd, MAX_PENDING_CALLS + 9);
 });
 
 Hostile.run();
