@@ -3,6 +3,7 @@ import type { SyscallEvent } from '../strace/events.js';
 import type { ArchName } from '../syscalls/table.js';
 import { archesWith, syscallName } from '../syscalls/table.js';
 import { personalityArch, type PersonalityMode } from '../syscalls/arch.js';
+import { owned } from '../strace/owned.js';
 
 /** What one syscall name did during the recording. */
 export interface SyscallUsage {
@@ -94,7 +95,7 @@ export function commandFromExecve(args: string): string | undefined {
 function countCapped(counts: Map<string, number>, key: string): boolean {
   const seen = counts.get(key);
   if (seen === undefined && counts.size >= MAX_DISTINCT_KEYS) return false;
-  counts.set(key, (seen ?? 0) + 1);
+  counts.set(seen === undefined ? owned(key) : key, (seen ?? 0) + 1);
   return true;
 }
 
@@ -186,8 +187,8 @@ export class Aggregator {
         this.trackProcess(event, state);
         return;
       }
-      usage = { name, count: 0, errors: new Map(), firstPid: event.pid, firstCommand: state.command, arches: new Set() };
-      this.set.usage.set(name, usage);
+      usage = { name: owned(name), count: 0, errors: new Map(), firstPid: event.pid, firstCommand: state.command, arches: new Set() };
+      this.set.usage.set(usage.name, usage);
     }
     usage.count++;
     usage.arches.add(state.arch);
@@ -195,7 +196,8 @@ export class Aggregator {
     const errno = event.result?.errno;
     if (errno !== undefined) {
       const seen = usage.errors.get(errno);
-      if (seen !== undefined || usage.errors.size < MAX_ERRNOS_PER_SYSCALL) usage.errors.set(errno, (seen ?? 0) + 1);
+      if (seen !== undefined) usage.errors.set(errno, seen + 1);
+      else if (usage.errors.size < MAX_ERRNOS_PER_SYSCALL) usage.errors.set(owned(errno), 1);
       else this.set.overflow.errors++;
     }
     this.trackProcess(event, state);
@@ -215,7 +217,7 @@ export class Aggregator {
     if (event.name === 'execve' || event.name === 'execveat') {
       const command = commandFromExecve(event.name === 'execve' ? event.args : event.args.slice(event.args.indexOf(',') + 1).trimStart());
       if (command !== undefined) {
-        state.command = command;
+        state.command = owned(command);
         if (!countCapped(this.set.commands, command)) this.set.overflow.commands++;
       }
     } else if (FORKS.has(event.name)) {

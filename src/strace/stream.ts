@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ExitEvent, MalformedEvent, ResumedEvent, SyscallEvent, SyscallResult, TraceEvent, UnfinishedEvent } from './events.js';
 import { parseCutLine, parseLineAt } from './line.js';
 import { LineCutter, type LineSink } from './splitter.js';
+import { owned } from './owned.js';
 
 export interface ParseStats {
   lines: number;
@@ -30,10 +31,6 @@ const MAX_SAMPLES = 10;
 export const MAX_PENDING_CALLS = 1 << 16;
 const SAMPLE_LENGTH = 200;
 
-// A slice of a huge line would keep the whole line alive; a sample must own its characters.
-function ownedPrefix(text: string, length: number): string {
-  return Buffer.from(text.slice(0, length), 'utf8').toString('utf8');
-}
 
 function syscallEvent(
   pid: number | undefined,
@@ -121,7 +118,7 @@ export class TraceParser implements LineSink {
     this.stats.malformed++;
     this.#lastMalformed = { line: this.stats.lines, text: event.text };
     if (this.stats.samples.length < MAX_SAMPLES) {
-      this.stats.samples.push({ kind: 'malformed', text: ownedPrefix(event.text, SAMPLE_LENGTH), reason: event.reason });
+      this.stats.samples.push({ kind: 'malformed', text: owned(event.text.slice(0, SAMPLE_LENGTH)), reason: event.reason });
     }
   }
 
@@ -166,8 +163,11 @@ export class TraceParser implements LineSink {
     this.#onEvent(event);
   }
 
+  // A waiting half may outlive its chunk by far (a thread blocked in futex): its text is copied.
   #wait(event: UnfinishedEvent): void {
     if (this.#pending.size >= MAX_PENDING_CALLS) this.#abandon(this.#pending.keys().next().value);
+    event.name = owned(event.name);
+    event.args = owned(event.args);
     this.#pending.set(event.pid, event);
   }
 
