@@ -49,6 +49,8 @@ export class TraceParser implements LineSink {
   readonly #onEvent: (event: StitchedEvent) => void;
   readonly #filePid: number | undefined;
   readonly #pending = new Map<number | undefined, UnfinishedEvent>();
+  /** Calls set waiting since the last chunkDone(): their text may still point into the chunk. */
+  readonly #fresh: UnfinishedEvent[] = [];
   /** The last malformed line and its number: if the input ended inside it, it may hold a call. */
   #lastMalformed: { line: number; text: string } | undefined;
 
@@ -157,18 +159,33 @@ export class TraceParser implements LineSink {
       const execve = this.#pending.get(event.byPid);
       if (execve !== undefined) {
         this.#pending.delete(event.byPid);
-        this.#pending.set(event.pid, { ...execve, pid: event.pid });
+        const moved = { ...execve, pid: event.pid };
+        this.#pending.set(event.pid, moved);
+        this.#fresh.push(moved);
       }
     }
     this.#onEvent(event);
   }
 
-  // A waiting half may outlive its chunk by far (a thread blocked in futex): its text is copied.
   #wait(event: UnfinishedEvent): void {
     if (this.#pending.size >= MAX_PENDING_CALLS) this.#abandon(this.#pending.keys().next().value);
-    event.name = owned(event.name);
-    event.args = owned(event.args);
     this.#pending.set(event.pid, event);
+    this.#fresh.push(event);
+  }
+
+  /**
+   * Call when the text the last lines were read from is done with (parseStream does, after each
+   * chunk). A call still waiting for its resumed half may wait long (a thread blocked in futex):
+   * its text is copied, so it does not keep the chunk alive. Most halves are resumed a few lines
+   * later, within the chunk, and are never copied.
+   */
+  chunkDone(): void {
+    for (const event of this.#fresh) {
+      if (this.#pending.get(event.pid) !== event) continue;
+      event.name = owned(event.name);
+      event.args = owned(event.args);
+    }
+    this.#fresh.length = 0;
   }
 
   #abandon(pid: number | undefined): void {
@@ -205,9 +222,11 @@ export async function parseStream(
     if (!input.readableEnded) input.read(0);
     if (typeof chunk === 'string') {
       cutter.feed(chunk, parser);
+      parser.chunkDone();
     } else {
       for (let from = 0; from < chunk.length; from += DECODE_BYTES) {
         cutter.feed(chunk.toString('latin1', from, Math.min(chunk.length, from + DECODE_BYTES)), parser);
+        parser.chunkDone();
       }
     }
   }
