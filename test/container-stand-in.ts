@@ -36,3 +36,14 @@ export async function startStandIn(script: string): Promise<{ process: StandIn }
 export function idleStandIn(): Promise<{ process: StandIn }> {
   return startStandIn('read never');
 }
+
+/** Runs `work` with the pid of an idle stand-in, which is killed and reaped afterwards. */
+export async function withStandIn(work: (pid: number) => Promise<void>): Promise<void> {
+  const { process: standIn } = await idleStandIn();
+  try {
+    await work(standIn.pid!);
+  } finally {
+    standIn.kill('SIGKILL');
+    await standIn;
+  }
+}

@@ -10,7 +10,7 @@ import { createSession, disposeSession, readAttachment, type Session } from '../
 import { RECORD_STRACE_FLAGS } from '../../src/record/host.js';
 import { findExecutable } from '../../src/io/which.js';
 import { skipUnless } from '../helpers.js';
-import { idleStandIn, startStandIn } from '../container-stand-in.js';
+import { startStandIn, withStandIn } from '../container-stand-in.js';
 
 const strace = findExecutable('strace');
 const usable = strace !== undefined && process.getuid?.() === 0;
@@ -19,17 +19,6 @@ const what = 'root and strace';
 function runHook(state: unknown, args: string[] = []) {
   const input = typeof state === 'string' ? state : JSON.stringify(state);
   return execa(process.execPath, [HOOK_SCRIPT, '--state-dir', STATE_DIR, ...args], { input, reject: false });
-}
-
-// A live process in a mount namespace of its own: the hook refuses any other pid before it checks the rest.
-async function withStandIn(work: (pid: number) => Promise<void>): Promise<void> {
-  const { process: standIn } = await idleStandIn();
-  try {
-    await work(standIn.pid!);
-  } finally {
-    standIn.kill('SIGKILL');
-    await standIn;
-  }
 }
 
 async function withSession(work: (session: Session) => Promise<void>): Promise<void> {

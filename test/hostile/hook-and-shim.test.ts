@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { DOCKER_SHIM, HOOK_SCRIPT, TRACER_DIR } from '../../src/engine/locations.js';
 import { skipUnless } from '../helpers.js';
-import { idleStandIn } from '../container-stand-in.js';
+import { withStandIn } from '../container-stand-in.js';
 import { corpusFiles, filesUnder, hostilePath } from './corpus.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -55,16 +55,6 @@ async function refused(state: StateDir, input: string, message: string | RegExp,
   else assert.match(r.stderr, message);
   assert.is(r.stderr.split('\n').length, 1, 'one line');
   assert.equal(filesUnder(state.root), before, 'the hook wrote nothing');
-}
-
-async function withStandIn(work: (pid: number) => Promise<void>): Promise<void> {
-  const { process: standIn } = await idleStandIn();
-  try {
-    await work(standIn.pid!);
-  } finally {
-    standIn.kill('SIGKILL');
-    await standIn;
-  }
 }
 
 const what = 'root (the hook runs as root under runc)';
