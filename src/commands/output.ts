@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import path from 'node:path';
 import type { Profile } from '../profile/model.js';
-import { writeProfile, type ProfileFormat } from '../profile/write/index.js';
+import type { ProfileFormat } from '../profile/write/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { InputError } from '../errors.js';
 import type { CommandContext } from './context.js';
@@ -27,8 +27,20 @@ function kubernetesName(output: string | undefined): string {
   return name || 'learned-profile';
 }
 
+let writers: Promise<typeof import('../profile/write/index.js')> | undefined;
+
+/**
+ * Loads the profile writers. A verb that runs a workload calls it once the workload has started,
+ * so they load while it runs rather than before it starts or after it ends.
+ */
+export function preloadProfileWriters(): Promise<typeof import('../profile/write/index.js')> {
+  writers ??= import('../profile/write/index.js');
+  return writers;
+}
+
 /** Renders the profile in the asked format and writes it atomically, or to stdout for `-`/none. */
 export async function emitProfile(profile: Profile, options: ProfileOutputOptions, context: CommandContext): Promise<void> {
+  const { writeProfile } = await preloadProfileWriters();
   const { text, warnings } = writeProfile(profile, options.format ?? 'docker', {
     name: options.name ?? kubernetesName(options.output),
     namespace: options.namespace,

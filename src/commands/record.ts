@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
-import { Learner, type LearnResult } from '../learn/pipeline.js';
+import type { Learner, LearnResult } from '../learn/pipeline.js';
 import { recordHost } from '../record/host.js';
 import path from 'node:path';
 import { InputError, TracerError, type LearnerError } from '../errors.js';
 import { findExecutable } from '../io/which.js';
-import { compareWithEngineDefault } from './baseline.js';
 import { assertWritable } from '../io/writable.js';
 import type { ProcessInfo } from '../record/process-table.js';
+import type { StitchedEvent } from '../strace/stream.js';
 import { action, type CommandContext, type RegisterCommand } from './context.js';
-import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, PROFILE_FORMATS } from './output.js';
+import { abortOnSignals, emitJson, emitProfile, liveStatus, parseFormat, preloadProfileWriters, PROFILE_FORMATS } from './output.js';
 import { addContainerOptions, assertNoContainerOnlyOptions, type ContainerOptions } from './container-options.js';
 import type { ProfileFormat } from '../profile/write/index.js';
 
@@ -55,10 +55,10 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
     throw new InputError(`command not found: ${command[0]}`, { hint: 'give the command after --, e.g. seccomp-learner record -- ls /' });
   }
   await assertOutputsWritable(options, context);
-  const learner = new Learner({ window: 'all', strict: options.strict });
+  let learner: Learner | undefined;
   const signals = abortOnSignals();
   let lines = 0;
-  const status = liveStatus(context.stderr, context.interactive, () => `seccomp-learner: ${learner.distinct} syscalls, ${lines} calls`);
+  const status = liveStatus(context.stderr, context.interactive, () => `seccomp-learner: ${learner?.distinct ?? 0} syscalls, ${lines} calls`);
   // A daemonizing workload keeps the recording going after its main process exits: say so, and how to end it.
   const onBackground = (processes: ProcessInfo[]) => {
     context.stderr.write(
@@ -68,12 +68,21 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
   };
   try {
     const traceOut = options.traceOut === undefined ? undefined : path.resolve(context.cwd, options.traceOut);
-    const run = await recordHost({ command, traceOut, signal: signals.signal, onBackground }, (event) => {
-      if (event.kind === 'syscall') lines++;
-      learner.onEvent(event);
-    });
+    // The learner (and what writes the profile) loads while strace starts the workload.
+    const load = async () => {
+      const { Learner } = await import('../learn/pipeline.js');
+      void preloadProfileWriters();
+      const started = new Learner({ window: 'all', strict: options.strict });
+      learner = started;
+      return (event: StitchedEvent) => {
+        if (event.kind === 'syscall') lines++;
+        started.onEvent(event);
+      };
+    };
+    const run = await recordHost({ command, traceOut, signal: signals.signal, onBackground }, { load });
     status.stop();
     if (run.tracerFailure && run.stats.lines === 0) throw new TracerError(`${run.tracerFailure}; nothing was traced`, { hint: 'its message, if any, is above' });
+    if (learner === undefined) throw new Error('the trace was read without a learner');
     const partialReason = run.interrupted ?? (signals.received() ? `the learner received ${signals.received()}` : undefined);
     const result = learner.finish(run.stats, partialReason ? { partialReason } : {});
     const workload = { command, exitCode: run.tracerFailure ? null : run.exitCode, killedBy: run.killedBy ?? null };
@@ -91,7 +100,7 @@ async function recordHostCommand(command: string[], options: RecordOptions, cont
 }
 
 async function recordContainerCommand(runArgs: string[], options: RecordOptions, context: CommandContext): Promise<number> {
-  const { recordContainer, containerRuntime } = await import('../record/container.js');
+  const [{ recordContainer, containerRuntime }, { Learner }] = await Promise.all([import('../record/container.js'), import('../learn/pipeline.js')]);
   await assertOutputsWritable(options, context);
   const engine = options.engine!;
   const runtime = await containerRuntime(engine, runArgs);

@@ -53,15 +53,23 @@ export function openFifoReader(fifo: string): FifoReader {
   let released = false;
   // Once the writer is known to be gone, what is left is read at once: a pause would only delay the end.
   const writerGone = new AbortController();
+  // Opened now, non-blocking: the open returns at once and counts as a reader, so the writer's open
+  // never waits, even while nothing reads the stream yet (the FIFO holds what is written meanwhile).
+  const fd = openSync(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  let closed = false;
+  const closeFd = () => {
+    if (closed) return;
+    closed = true;
+    closeSync(fd);
+  };
   async function* reads(): AsyncGenerator<Buffer> {
-    // Non-blocking: the open returns at once, and counts as a reader, so a writer's open never waits.
-    const fd = openSync(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     let wrote = false;
     let lastRead = performance.now();
     let pause = MIN_PAUSE_MS;
     try {
       for (;;) {
+        if (closed) return; // close() came while this reader waited
         const bytesRead = readSome(fd, buffer);
         if (bytesRead > 0) {
           wrote = true;
@@ -78,7 +86,7 @@ export function openFifoReader(fifo: string): FifoReader {
         await sleep(pause, undefined, { signal: released ? undefined : writerGone.signal }).catch(() => undefined);
       }
     } finally {
-      closeSync(fd);
+      closeFd();
     }
   }
   const stream = Readable.from(reads(), { objectMode: false, highWaterMark: BUFFER_BYTES });
@@ -94,6 +102,8 @@ export function openFifoReader(fifo: string): FifoReader {
     async close() {
       await release();
       stream.destroy();
+      // A stream destroyed before its first read never ran the reader, nor its cleanup.
+      closeFd();
     },
   };
 }

@@ -1,9 +1,9 @@
 import { constants as osConstants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseStream, type ParseStats, type StitchedEvent } from '../strace/stream.js';
+import type { ParseStats, StitchedEvent } from '../strace/stream.js';
 import { TracerError, type LearnerError } from '../errors.js';
 import { startChild } from '../io/child.js';
-import { openTracePipe, teeTraceTo } from './trace-pipe.js';
+import { openTracePipe, teeTraceTo, type TracePipe } from './trace-pipe.js';
 import { checkStrace } from './strace-check.js';
 import { readProcessTable, tracedBy, uptime, type ProcessInfo } from './process-table.js';
 import { WorkloadTree, type MainExit } from './workload-tree.js';
@@ -46,6 +46,13 @@ export interface HostRecordResult {
   traceOutError: LearnerError | undefined;
 }
 
+/**
+ * What takes the events: a function, or `load`, which is called once strace has been started, so that
+ * loading the parser and what consumes its events (module loading is most of a short run's cost)
+ * overlaps the workload's start instead of delaying it. The FIFO holds what strace writes meanwhile.
+ */
+export type EventConsumer = ((event: StitchedEvent) => void) | { load(): Promise<(event: StitchedEvent) => void> };
+
 function signalNumber(name: string | undefined): number {
   return name ? (osConstants.signals as Record<string, number>)[name] ?? 0 : 0;
 }
@@ -61,11 +68,34 @@ function describeEnd(strace: string, result: { exitCode?: number; signal?: strin
   return result.signal ? `${strace} was killed by ${result.signal}` : `${strace} exited with ${result.exitCode}`;
 }
 
+// The trace's readers (the parser, and the --trace-out copy) attach together, once the consumer is
+// loaded: the stream holds still until then, so neither misses a byte.
+async function consume(
+  pipe: TracePipe,
+  traceOut: string | undefined,
+  consumer: EventConsumer,
+  observe: (event: StitchedEvent) => void,
+): Promise<{ stats: ParseStats; traceOutError: LearnerError | undefined }> {
+  try {
+    const [{ parseStream }, onEvent] = await Promise.all([import('../strace/stream.js'), typeof consumer === 'function' ? consumer : consumer.load()]);
+    const tee = traceOut ? teeTraceTo(pipe.stream, traceOut) : undefined;
+    const stats = await parseStream(pipe.stream, (event) => {
+      observe(event);
+      onEvent(event);
+    });
+    const traceOutError = await tee?.done.then(() => undefined, (error: LearnerError) => error);
+    return { stats, traceOutError };
+  } catch (error) {
+    pipe.discard();
+    throw error;
+  }
+}
+
 /**
  * Runs `strace -f` on a host command, streaming the trace through a FIFO into the parser while the
  * workload runs. The workload keeps the terminal: stdin, stdout and stderr pass through untouched.
  */
-export async function recordHost(request: HostRecordRequest, onEvent: (event: StitchedEvent) => void): Promise<HostRecordResult> {
+export async function recordHost(request: HostRecordRequest, consumer: EventConsumer): Promise<HostRecordResult> {
   const strace = request.strace ?? 'strace';
   // Both spawn a process: side by side, the check costs the recording no time.
   const [checked, opened] = await Promise.allSettled([checkStrace(strace), openTracePipe()]);
@@ -87,20 +117,19 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
     if (left.length > 0 && !straceEnded) request.onBackground(left);
   };
   const tree = new WorkloadTree(() => void noticeBackground());
-  const tee = request.traceOut ? teeTraceTo(pipe.stream, request.traceOut) : undefined;
-  const parsed = parseStream(pipe.stream, (event) => {
-    tree.observe(event);
-    onEvent(event);
-  });
-  parsed.catch(() => undefined); // awaited below; this only keeps an early stream error from going unhandled
 
   const child = startChild(strace, [...RECORD_STRACE_FLAGS, ...(request.straceFlags ?? []), '-o', pipe.path, '--', ...request.command], 'inherit');
   stracePid = child.pid;
+  const consumed = consume(pipe, request.traceOut, consumer, (event) => tree.observe(event));
+  consumed.catch(() => undefined); // awaited below; this only keeps an early stream error from going unhandled
   const ended = child.ended.then(() => {
     straceEnded = true;
     noticeTimer.abort();
   });
   const stopper = stracePid === undefined ? undefined : new WorkloadStopper(stracePid, ended);
+  // With no one to take its trace the workload would run on for nothing: it is stopped, and the
+  // consumer's error is raised once strace has ended.
+  consumed.catch(() => stopper?.stop());
 
   let interrupted: string | undefined;
   const onAbort = () => {
@@ -115,8 +144,7 @@ export async function recordHost(request: HostRecordRequest, onEvent: (event: St
     const cutoff = await uptime();
     await stopper?.settled();
     await pipe.release();
-    const stats = await parsed;
-    const traceOutError = await tee?.done.then(() => undefined, (error: LearnerError) => error);
+    const { stats, traceOutError } = await consumed;
     if (result.error) throw new TracerError(`could not run ${strace}: ${result.error.message}`, { cause: result.error });
     let tracerFailure: string | undefined;
     let untracedStopped: ProcessInfo[] = [];

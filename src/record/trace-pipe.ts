@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { TracerError } from '../errors.js';
 import { tempNameFor, writeTarget } from '../io/atomic-write.js';
 import { startChild } from '../io/child.js';
-import { openFifoReader } from '../io/fifo-reader.js';
+import { openFifoReader, type FifoReader } from '../io/fifo-reader.js';
 import { writeError } from '../io/write-error.js';
 
 /**
@@ -19,6 +19,11 @@ export interface TracePipe {
   stream: Readable;
   /** Call once the writer is gone: makes sure the reader ends even if the writer never opened the FIFO. */
   release(): Promise<void>;
+  /**
+   * For when the stream's reader has failed: reads on and drops the rest, so strace neither blocks
+   * on a full FIFO nor fails each write on a closed one (strace ignores SIGPIPE and goes on).
+   */
+  discard(): void;
   /** Removes the FIFO and its directory. */
   dispose(): Promise<void>;
 }
@@ -33,12 +38,21 @@ export async function openTracePipe(prefix = 'seccomp-learner-'): Promise<TraceP
     throw new TracerError(`cannot create a FIFO for the trace in ${dir}: ${said}`, { hint: 'mkfifo (coreutils) must be installed and the temp directory writable' });
   }
   const reader = openFifoReader(fifo);
+  let drain: FifoReader | undefined;
   return {
     path: fifo,
     stream: reader.stream,
-    release: reader.release,
+    async release() {
+      await Promise.all([reader.release(), drain?.release()]);
+    },
+    discard() {
+      if (drain !== undefined) return;
+      drain = openFifoReader(fifo);
+      drain.stream.resume();
+      reader.stream.resume();
+    },
     async dispose() {
-      await reader.close();
+      await Promise.all([reader.close(), drain?.close()]);
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

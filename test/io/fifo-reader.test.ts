@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, openSync, readdirSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -70,6 +71,20 @@ fifo('release while a writer still holds the FIFO open: the rest it writes is re
   await reader.release();
   await once(writer, 'exit');
   assert.equal((await collected).text, 'a\nb\n');
+});
+
+fifo('the FIFO has its reader from the start: a writer opens it before the stream is read, and close frees it', async () => {
+  const file = makeFifo();
+  const fds = () => readdirSync('/proc/self/fd').length;
+  const before = fds();
+  const reader = openFifoReader(file);
+  // A non-blocking open for writing fails (ENXIO) unless a reader has the FIFO open.
+  const writer = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+  writeSync(writer, 'early\n');
+  closeSync(writer);
+  assert.is(fds(), before + 1, 'the reader holds one descriptor');
+  await reader.close();
+  assert.is(fds(), before, 'closed though the stream was never read');
 });
 
 fifo('the pause between reads aims at ~24 KiB reads, within 10-25 ms', () => {
