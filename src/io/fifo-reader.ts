@@ -3,14 +3,14 @@
 // the wake-ups: a blocking read in libuv's pool woke a pool thread and then the main thread for
 // every read, and on a small VM each wake-up costs tens of microseconds of CPU that strace and the
 // workload then lack. So the FIFO is opened non-blocking and polled from the main thread: one
-// timer wake-up per pause, then synchronous reads until it is empty, into one reused buffer.
+// plain timer per pause, then synchronous reads until it is empty, into one reused buffer, each
+// chunk pushed into the stream as it is read. (An async generator under Readable.from, slept with
+// an abortable timers/promises timeout, cost more CPU per poll than parsing the chunk it read.)
 import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 
+/** As large as the FIFO: a read that fills it may have left more behind, a shorter one emptied it. */
 const BUFFER_BYTES = 64 * 1024;
-/** A read this short means the FIFO is drained: pause before the next one. */
-const SHORT_READ_BYTES = 16 * 1024;
 /** The pause is sized for reads of about this much at the rate strace last wrote. */
 const TARGET_READ_BYTES = 24 * 1024;
 /**
@@ -50,59 +50,98 @@ function readSome(fd: number, buffer: Buffer): number {
 }
 
 export function openFifoReader(fifo: string): FifoReader {
-  let released = false;
-  // Once the writer is known to be gone, what is left is read at once: a pause would only delay the end.
-  const writerGone = new AbortController();
   // Opened now, non-blocking: the open returns at once and counts as a reader, so the writer's open
   // never waits, even while nothing reads the stream yet (the FIFO holds what is written meanwhile).
   const fd = openSync(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let closed = false;
+  let released = false;
+  let wrote = false;
+  let started = false;
+  /** The stream's buffer is full: reading goes on when its consumer asks for more. */
+  let waitingForConsumer = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastRead = 0;
+  let pause = MIN_PAUSE_MS;
+
   const closeFd = () => {
     if (closed) return;
     closed = true;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     closeSync(fd);
   };
-  async function* reads(): AsyncGenerator<Buffer> {
-    const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-    let wrote = false;
-    let lastRead = performance.now();
-    let pause = MIN_PAUSE_MS;
+
+  // Reads until the FIFO is empty, then waits a pause; ends the stream once no writer is left.
+  const poll = () => {
+    timer = undefined;
+    if (closed) return;
     try {
       for (;;) {
-        if (closed) return; // close() came while this reader waited
         const bytesRead = readSome(fd, buffer);
         if (bytesRead > 0) {
           wrote = true;
           const now = performance.now();
           pause = pauseFor(bytesRead, now - lastRead);
           lastRead = now;
-          yield Buffer.from(buffer.subarray(0, bytesRead));
-          if (bytesRead >= SHORT_READ_BYTES) continue;
+          if (!stream.push(Buffer.from(buffer.subarray(0, bytesRead)))) {
+            waitingForConsumer = true;
+            return;
+          }
+          // Once the writer is known to be gone, what is left is read at once.
+          if (bytesRead === buffer.length || released) continue;
         } else if (bytesRead === 0 && (wrote || released)) {
           // No writer left: the ones that wrote have closed it, or the caller says none is coming.
+          closeFd();
+          stream.push(null);
           return;
         }
-        if (released && bytesRead !== -1) continue;
-        await sleep(pause, undefined, { signal: released ? undefined : writerGone.signal }).catch(() => undefined);
+        break;
       }
-    } finally {
-      closeFd();
+    } catch (error) {
+      stream.destroy(error as Error);
+      return;
     }
-  }
-  const stream = Readable.from(reads(), { objectMode: false, highWaterMark: BUFFER_BYTES });
+    timer = setTimeout(poll, pause);
+  };
+
+  const stream = new Readable({
+    highWaterMark: BUFFER_BYTES,
+    read() {
+      // The first read starts the polling; later ones resume it after the consumer caught up.
+      if (!started) {
+        started = true;
+        lastRead = performance.now();
+        poll();
+      } else if (waitingForConsumer) {
+        waitingForConsumer = false;
+        poll();
+      }
+    },
+    destroy(error, callback) {
+      closeFd();
+      callback(error);
+    },
+  });
+
+  // Cuts a pending pause short, so the rest is read now.
+  const wake = () => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    poll();
+  };
 
   async function release(): Promise<void> {
     released = true;
-    writerGone.abort();
+    wake();
   }
 
   return {
     stream,
     release,
     async close() {
-      await release();
+      released = true;
       stream.destroy();
-      // A stream destroyed before its first read never ran the reader, nor its cleanup.
       closeFd();
     },
   };

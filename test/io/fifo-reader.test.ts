@@ -87,6 +87,23 @@ fifo('the FIFO has its reader from the start: a writer opens it before the strea
   assert.is(fds(), before, 'closed though the stream was never read');
 });
 
+fifo('a consumer that falls behind holds the reading back, and then gets every byte', async () => {
+  const file = makeFifo();
+  const reader = openFifoReader(file);
+  // 1 MiB, far more than the FIFO and the stream's buffer hold together: the writer waits for the consumer.
+  const writer = spawn('sh', ['-c', `head -c 1048576 /dev/zero | tr '\\0' x > ${file}`]);
+  const exited = once(writer, 'exit');
+  let bytes = 0;
+  let chunks = 0;
+  for await (const chunk of reader.stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (++chunks === 1) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await exited;
+  assert.is(bytes, 1048576);
+  assert.is(reader.stream.readableLength, 0);
+});
+
 fifo('the pause between reads aims at ~24 KiB reads, within 10-25 ms', () => {
   assert.is(pauseFor(6000, 10), 25, 'slow writer: the longest pause');
   assert.is(pauseFor(24 * 1024, 15), 15, 'a rate that fills 24 KiB in 15 ms');
