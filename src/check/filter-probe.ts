@@ -1,4 +1,5 @@
 import { TracerError } from '../errors.js';
+import { startChild } from '../io/child.js';
 import { checkStrace } from '../record/strace-check.js';
 
 /**
@@ -6,14 +7,13 @@ import { checkStrace } from '../record/strace-check.js';
  * --seccomp-bpf, or one that refuses the filter, fails as a tracer error in its own words.
  */
 export async function probeTraceFilter(strace: string, flags: readonly string[]): Promise<void> {
-  // Only reached when strace printed nothing: the process runner is loaded then, not at startup.
-  const { execa } = await import('execa');
-  const probe = await execa(strace, ['-f', ...flags, '-o', '/dev/null', '--', 'true'], { reject: false, stdin: 'ignore' });
+  const probe = await startChild(strace, ['-f', ...flags, '-o', '/dev/null', '--', 'true'], 'quiet').ended;
   if (probe.exitCode === 0) return;
   await checkStrace(strace); // a missing strace or forbidden ptrace gets its own message and fix
-  const said = `${probe.stderr}`.trim().split('\n').filter(Boolean).slice(0, 2).join('; ') || probe.shortMessage;
+  const ended = probe.error?.message ?? (probe.signal ? `killed by ${probe.signal}` : `exit ${probe.exitCode}`);
+  const said = probe.stderr.trim().split('\n').filter(Boolean).slice(0, 2).join('; ') || ended;
   throw new TracerError(`${strace} refused the check filter: ${said}`, {
     hint: '--seccomp-bpf needs strace 5.3 or later and a kernel with seccomp filters; `strace -f --seccomp-bpf true` shows what is wrong',
-    cause: probe,
+    cause: probe.error,
   });
 }

@@ -34,7 +34,6 @@ interface CheckRun {
   partialReason: string | undefined;
 }
 
-
 // --update writes back in the format it read unless told otherwise; a whole config.json cannot be rewritten.
 function updateFormat(file: string, detected: DetectedFormat, asked: ProfileFormat | undefined): ProfileFormat {
   if (detected === 'oci-config') {

@@ -121,14 +121,13 @@ export async function recordHost(request: HostRecordRequest, consumer: EventCons
   const child = startChild(strace, [...RECORD_STRACE_FLAGS, ...(request.straceFlags ?? []), '-o', pipe.path, '--', ...request.command], 'inherit');
   stracePid = child.pid;
   const consumed = consume(pipe, request.traceOut, consumer, (event) => tree.observe(event));
-  consumed.catch(() => undefined); // awaited below; this only keeps an early stream error from going unhandled
   const ended = child.ended.then(() => {
     straceEnded = true;
     noticeTimer.abort();
   });
   const stopper = stracePid === undefined ? undefined : new WorkloadStopper(stracePid, ended);
   // With no one to take its trace the workload would run on for nothing: it is stopped, and the
-  // consumer's error is raised once strace has ended.
+  // consumer's error is raised (awaited below) once strace has ended.
   consumed.catch(() => stopper?.stop());
 
   let interrupted: string | undefined;

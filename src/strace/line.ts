@@ -5,11 +5,11 @@
 // V8 reads a flat chunk string faster than the sliced strings that cutting makes.
 // Helpers return a MalformedReason string instead of an event when they cannot read the line.
 import type { MalformedEvent, SyscallResult, TraceEvent } from './events.js';
+import { argumentsEnd, indexOfCode, indexWithin, skipWordChars } from './arguments.js';
+import { parseResult, resultStart } from './result.js';
 
 /** Why a line could not be read; parseLineAt turns it into a MalformedEvent holding the whole line. */
 type MalformedReason = string;
-import { argumentsEnd, indexOfCode, indexWithin, skipWordChars } from './arguments.js';
-import { parseResult, resultStart } from './result.js';
 
 const CARRIAGE_RETURN = 13;
 const SPACE = 32;

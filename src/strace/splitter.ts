@@ -88,4 +88,3 @@ export class LineCutter {
     this.dropped += part.length - kept.length;
   }
 }
-

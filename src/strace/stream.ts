@@ -31,7 +31,6 @@ const MAX_SAMPLES = 10;
 export const MAX_PENDING_CALLS = 1 << 16;
 const SAMPLE_LENGTH = 200;
 
-
 function syscallEvent(
   pid: number | undefined,
   name: string,
